@@ -1,0 +1,59 @@
+package dev.qsp.keysources;
+
+/**
+ * One contributor of secret material to a QSP handshake or fresh rekey (SPEC.md, "Key sources").
+ *
+ * <p>An exchange has two or three steps. The initiator (the client in a handshake, the server in a fresh rekey)
+ * calls {@link #initiate()} and sends {@link Initiation#offer()} to the peer; the responder calls
+ * {@link #respond(byte[])}, keeps {@link Response#secret()} and sends {@link Response#reply()} back; the initiator
+ * passes that reply to {@link Initiation#complete(byte[])} to obtain the same secret. Offers and replies travel
+ * in the handshake (or rekey) messages and are therefore bound into the transcript; secrets feed the key
+ * schedule's slot {@link #slot()} through {@code QSP-KDF}.
+ *
+ * <p>Implementations may block (a QKD source calls its key management entity); the engine calls them from the
+ * thread that drives the handshake.
+ */
+public interface KeySource {
+
+    /** The stable identifier sent on the wire and shown in the session, e.g. {@code "x-wing"}, {@code "qkd"}. */
+    String id();
+
+    /** The key-schedule input this source feeds. */
+    Slot slot();
+
+    /** Starts an exchange as initiator. */
+    Initiation initiate() throws KeySourceException;
+
+    /** Answers an initiator's offer as responder. */
+    Response respond(byte[] offer) throws KeySourceException;
+
+    /** The key-schedule slots, in the order of the extract chain (SPEC.md, "Key schedule", stage 1). */
+    enum Slot { KEM, QKD, PSK }
+
+    /** The initiator's side of one exchange. */
+    interface Initiation {
+        /** The bytes to send to the responder. */
+        byte[] offer();
+
+        /** Completes the exchange with the responder's reply and returns the shared secret. */
+        byte[] complete(byte[] reply) throws KeySourceException;
+
+        /** Erases any secret state held for this exchange. Idempotent. */
+        void destroy();
+    }
+
+    /**
+     * The responder's result: the reply to send and the shared secret. Erase the secret with
+     * {@link #destroy()} once it has been fed to the key schedule.
+     */
+    record Response(byte[] reply, byte[] secret) {
+        public void destroy() {
+            java.util.Arrays.fill(secret, (byte) 0);
+        }
+
+        @Override
+        public String toString() {
+            return "Response[reply=" + reply.length + " bytes, secret=" + secret.length + " bytes]";
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.qsp.provider;
+
+import java.io.Serial;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code QSP} JCA provider.
+ *
+ * <p>Every service is listed once, in {@link #registerServices()}, and each SPI is created with {@code new}
+ * through a {@link SpiFactory}: no class is looked up by name and no reflection is used (the shape of
+ * SunJCE's {@code putEntries()} and SunPCSC's service subclass). Register it any of the usual ways:
+ * {@code Security.addProvider(new QspProvider())}, a {@code security.provider.N=dev.qsp.provider.QspProvider}
+ * line in a {@code java.security} override, or ServiceLoader on the class or module path.
+ */
+public final class QspProvider extends Provider {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** The provider name used with {@code getInstance(algorithm, "QSP")}. */
+    public static final String NAME = "QSP";
+
+    private static final String INFO =
+            "QSP provider: X-Wing and X25519MLKEM768 hybrid KEMs, QSP-KDF key schedule over HKDF-SHA384";
+
+    /** Creates the provider and registers all of its services. */
+    public QspProvider() {
+        super(NAME, "0.1", INFO);
+        registerServices();
+    }
+
+    /** One provider instance for internal callers that need the services without installing it globally. */
+    public static QspProvider instance() {
+        return Holder.INSTANCE;
+    }
+
+    private static final class Holder {
+        static final QspProvider INSTANCE = new QspProvider();
+    }
+
+    /** The registration table: the one place that says which services this provider offers. */
+    private void registerServices() {
+        // --- KEM services (hybrid KEMs) ---
+
+        // --- KDF services (key schedule) ---
+    }
+
+    private void register(String type, String algorithm, Class<?> spiClass, List<String> aliases,
+                          Map<String, String> attributes, SpiFactory factory) {
+        putService(new QspService(this, type, algorithm, spiClass.getName(), aliases, attributes, factory));
+    }
+
+    /** Creates one SPI instance; {@code parameter} is the {@code getInstance} parameter, if any (KDF uses it). */
+    @FunctionalInterface
+    interface SpiFactory {
+        Object create(Object parameter) throws InvalidAlgorithmParameterException;
+    }
+
+    /** A service whose SPI is built by a factory instead of by reflection on its class name. */
+    private static final class QspService extends Provider.Service {
+        private final SpiFactory factory;
+
+        QspService(Provider provider, String type, String algorithm, String className, List<String> aliases,
+                   Map<String, String> attributes, SpiFactory factory) {
+            super(provider, type, algorithm, className, aliases, attributes);
+            this.factory = factory;
+        }
+
+        @Override
+        public Object newInstance(Object parameter) throws NoSuchAlgorithmException {
+            try {
+                return factory.create(parameter);
+            } catch (InvalidAlgorithmParameterException e) {
+                // The JCA (e.g. KDF.getInstance) unwraps this cause and reports it to the caller.
+                throw new NoSuchAlgorithmException(
+                        "Cannot create " + getType() + "." + getAlgorithm() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.qsp.provider.kdf;
+
+import java.security.spec.AlgorithmParameterSpec;
+import java.util.Objects;
+import javax.crypto.SecretKey;
+
+/**
+ * Stage 5 of the key schedule: the per-epoch ratchet from epoch {@code nextEpoch - 1} to {@code nextEpoch}
+ * (SPEC.md, "Key schedule", stage 5). A ratchet rekey passes no fresh secrets (forward secrecy only); a fresh
+ * rekey passes the new hybrid KEM secret and, where used, a new QKD key (post-compromise security).
+ * Derive with {@code deriveKey("QSP-Secret", spec)}.
+ *
+ * @param epochSecret         the secret of the current epoch
+ * @param nextEpoch           the epoch being entered (current + 1)
+ * @param rekeyTranscriptHash SHA-384 over the REKEY_INIT and REKEY_ACK bodies (48 bytes)
+ * @param freshKemSecret      the new KEM shared secret, or {@code null} for a ratchet rekey
+ * @param freshQkdKey         the new QKD key, or {@code null}
+ */
+public record NextEpochSpec(SecretKey epochSecret, int nextEpoch, byte[] rekeyTranscriptHash,
+                            byte[] freshKemSecret, byte[] freshQkdKey) implements AlgorithmParameterSpec {
+    public NextEpochSpec {
+        Objects.requireNonNull(epochSecret, "epochSecret");
+        rekeyTranscriptHash = Objects.requireNonNull(rekeyTranscriptHash, "rekeyTranscriptHash").clone();
+        freshKemSecret = freshKemSecret == null ? null : freshKemSecret.clone();
+        freshQkdKey = freshQkdKey == null ? null : freshQkdKey.clone();
+    }
+
+    /** A ratchet (HKDF-only) step. */
+    public static NextEpochSpec ratchet(SecretKey epochSecret, int nextEpoch, byte[] rekeyTranscriptHash) {
+        return new NextEpochSpec(epochSecret, nextEpoch, rekeyTranscriptHash, null, null);
+    }
+
+    @Override
+    public byte[] rekeyTranscriptHash() { return rekeyTranscriptHash.clone(); }
+
+    @Override
+    public byte[] freshKemSecret() { return freshKemSecret == null ? null : freshKemSecret.clone(); }
+
+    @Override
+    public byte[] freshQkdKey() { return freshQkdKey == null ? null : freshQkdKey.clone(); }
+
+    @Override
+    public String toString() {
+        return "NextEpochSpec[nextEpoch=" + Integer.toUnsignedString(nextEpoch)
+                + ", fresh=" + (freshKemSecret != null) + ", qkd=" + (freshQkdKey != null) + "]";
+    }
+}
