@@ -3,4 +3,5 @@ module dev.qsp.keysources {
     requires transitive dev.qsp.provider;
 
     exports dev.qsp.keysources;
+    exports dev.qsp.keysources.kem;
 }

@@ -1,0 +1,82 @@
+package dev.qsp.sockets.engine;
+
+import dev.qsp.sockets.QspError;
+import dev.qsp.sockets.QspProtocolException;
+import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+
+/**
+ * The AEAD of one direction of one epoch (SPEC.md §4.9). The nonce is exactly {@code u32(epoch) ‖ u64(seq)} and
+ * the associated data is the 15-byte frame header; the Cipher object is reused for every frame of the epoch
+ * (only {@code init} with the new nonce per frame, which the JDK requires anyway), and the key is destroyed when
+ * the epoch is superseded.
+ */
+final class RecordCipher {
+    private final AeadSuite suite;
+    private final int epoch;
+    private final SecretKey key;
+    private final Cipher cipher;
+    private final byte[] nonce = new byte[AeadSuite.NONCE_LENGTH];
+    private boolean destroyed;
+
+    RecordCipher(AeadSuite suite, int epoch, SecretKey key) throws GeneralSecurityException {
+        this.suite = suite;
+        this.epoch = epoch;
+        this.key = key;
+        this.cipher = Cipher.getInstance(suite.transformation());
+        nonce[0] = (byte) (epoch >>> 24);
+        nonce[1] = (byte) (epoch >>> 16);
+        nonce[2] = (byte) (epoch >>> 8);
+        nonce[3] = (byte) epoch;
+    }
+
+    int epoch() { return epoch; }
+
+    private void setSeq(long seq) {
+        for (int i = 0; i < 8; i++) nonce[4 + i] = (byte) (seq >>> (56 - 8 * i));
+    }
+
+    /**
+     * Encrypts in place: {@code buf[off..off+15)} is the header (already written, its length field = plaintext
+     * length + tag), the plaintext follows it; the ciphertext and tag overwrite it.
+     */
+    void seal(byte[] buf, int off, long seq, int plaintextLength) throws QspProtocolException {
+        setSeq(seq);
+        try {
+            cipher.init(Cipher.ENCRYPT_MODE, key, suite.params(nonce));
+            cipher.updateAAD(buf, off, Frames.HEADER_LENGTH);
+            int p = off + Frames.HEADER_LENGTH;
+            cipher.doFinal(buf, p, plaintextLength, buf, p);
+        } catch (GeneralSecurityException e) {
+            throw new QspProtocolException(QspError.INTERNAL, "record encryption failed", false, e);
+        }
+    }
+
+    /**
+     * Decrypts the frame at {@code in[off..]} (header then {@code payloadLength} bytes) into {@code out[outOff..]}
+     * and returns the plaintext length. Nothing is written to {@code out} unless the tag verifies.
+     */
+    int open(byte[] in, int off, int payloadLength, long seq, byte[] out, int outOff) throws QspProtocolException {
+        setSeq(seq);
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, key, suite.params(nonce));
+            cipher.updateAAD(in, off, Frames.HEADER_LENGTH);
+            return cipher.doFinal(in, off + Frames.HEADER_LENGTH, payloadLength, out, outOff);
+        } catch (AEADBadTagException e) {
+            throw new QspProtocolException(QspError.BAD_RECORD_MAC,
+                    "frame epoch " + Integer.toUnsignedString(epoch) + " seq " + Long.toUnsignedString(seq)
+                            + " failed authentication");
+        } catch (GeneralSecurityException e) {
+            throw new QspProtocolException(QspError.INTERNAL, "record decryption failed", false, e);
+        }
+    }
+
+    /** Destroys the key (best effort: the JDK's key classes may refuse, then the reference is dropped). */
+    void destroy() {
+        if (destroyed) return;
+        destroyed = true;
+        Secrets.destroy(key);
+    }
+}
