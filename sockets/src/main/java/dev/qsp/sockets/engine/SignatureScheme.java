@@ -16,19 +16,21 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * private-use values for SLH-DSA.
  */
 public enum SignatureScheme {
-    ML_DSA_44(0x0904, "ML-DSA-44", false),
-    ML_DSA_65(0x0905, "ML-DSA-65", false),
-    ML_DSA_87(0x0906, "ML-DSA-87", false),
-    SLH_DSA_SHA2_128S(0xFE01, "SLH-DSA-SHA2-128S", true),
-    SLH_DSA_SHA2_128F(0xFE02, "SLH-DSA-SHA2-128F", true);
+    ML_DSA_44(0x0904, "ML-DSA-44", "2.16.840.1.101.3.4.3.17", false),
+    ML_DSA_65(0x0905, "ML-DSA-65", "2.16.840.1.101.3.4.3.18", false),
+    ML_DSA_87(0x0906, "ML-DSA-87", "2.16.840.1.101.3.4.3.19", false),
+    SLH_DSA_SHA2_128S(0xFE01, "SLH-DSA-SHA2-128S", "2.16.840.1.101.3.4.3.20", true),
+    SLH_DSA_SHA2_128F(0xFE02, "SLH-DSA-SHA2-128F", "2.16.840.1.101.3.4.3.21", true);
 
     private final int id;
     private final String jcaName;
+    private final String oid;
     private final boolean bouncyCastle;
 
-    SignatureScheme(int id, String jcaName, boolean bouncyCastle) {
+    SignatureScheme(int id, String jcaName, String oid, boolean bouncyCastle) {
         this.id = id;
         this.jcaName = jcaName;
+        this.oid = oid;
         this.bouncyCastle = bouncyCastle;
     }
 
@@ -42,14 +44,17 @@ public enum SignatureScheme {
         return null;
     }
 
-    /** The scheme a private or public key is for, or null if none (matched by parameter set name). */
+    /**
+     * The scheme a private or public key is for, or null if none: matched by parameter-set name, or by the
+     * algorithm OID (FIPS 205 / RFC 9909) that the JDK reports for SLH-DSA keys it cannot decode.
+     */
     public static SignatureScheme forKey(java.security.Key key) {
         String name = key.getAlgorithm();
         if (key instanceof java.security.AsymmetricKey ak
                 && ak.getParams() instanceof java.security.spec.NamedParameterSpec nps) {
             name = nps.getName();
         }
-        for (SignatureScheme s : values()) if (s.jcaName.equalsIgnoreCase(name)) return s;
+        for (SignatureScheme s : values()) if (s.jcaName.equalsIgnoreCase(name) || s.oid.equals(name)) return s;
         return null;
     }
 
