@@ -412,6 +412,14 @@ public final class QspEngine {
         if (ctx.epochZero != null) Secrets.destroy(ctx.epochZero);
     }
 
+    /**
+     * Test and fuzzing hook (package-private): seals {@code plaintext} as a REKEY frame under the current sending
+     * key without any of the rekey driver's checks, so tests can make a peer misbehave with authenticated frames.
+     */
+    void insecureSendRekeyPlaintext(byte[] plaintext) throws QspProtocolException {
+        records.seal(FrameType.REKEY, plaintext, 0, plaintext.length, out, Long.MAX_VALUE);
+    }
+
     // ---- state ------------------------------------------------------------------------------------------
 
     public Role role() { return role; }

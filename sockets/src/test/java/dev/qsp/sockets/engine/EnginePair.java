@@ -106,7 +106,8 @@ final class EnginePair {
         try {
             int n;
             while ((n = e.readApplicationData(readBuf, 0, readBuf.length)) > 0) {
-                if (recordReceived) sink.write(readBuf, 0, n);
+                if (appSink != null) appSink.accept(e == client, readBuf, 0, n);
+                else if (recordReceived) sink.write(readBuf, 0, n);
             }
         } catch (QspProtocolException ex) {
             if (errorOf(e) == null) setError(e, ex);
@@ -127,6 +128,62 @@ final class EnginePair {
     private void setError(QspEngine e, QspProtocolException ex) {
         if (e == client) clientError = ex;
         else serverError = ex;
+    }
+
+    /** Receives delivered application data instead of the recording buffers, e.g. to verify it on the fly. */
+    interface AppSink {
+        void accept(boolean atClient, byte[] b, int off, int len);
+    }
+
+    AppSink appSink;
+
+    /** Splits a byte stream of whole frames into frames. */
+    static List<byte[]> frames(byte[] stream) {
+        List<byte[]> out = new ArrayList<>();
+        int p = 0;
+        while (p < stream.length) {
+            int len = Frames.HEADER_LENGTH + Frames.length(stream, p);
+            out.add(java.util.Arrays.copyOfRange(stream, p, p + len));
+            p += len;
+        }
+        return out;
+    }
+
+    /** Drains all pending output of {@code e}. */
+    static byte[] drainAll(QspEngine e) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        byte[] tmp = new byte[1 << 16];
+        int n;
+        while ((n = e.drainOutput(tmp, 0, tmp.length)) > 0) b.write(tmp, 0, n);
+        return b.toByteArray();
+    }
+
+    /**
+     * Flips bit {@code bit} of byte {@code bodyOffset} of the body of the first handshake message of type
+     * {@code type} in a stream of unprotected HANDSHAKE frames (which may split messages across frames).
+     */
+    static byte[] tamperHandshake(byte[] stream, int type, int bodyOffset, int bit) {
+        byte[] s = stream.clone();
+        // Map the concatenated payload offsets to stream offsets.
+        List<Integer> map = new ArrayList<>();
+        int p = 0;
+        while (p < s.length) {
+            int len = Frames.length(s, p);
+            for (int i = 0; i < len; i++) map.add(p + Frames.HEADER_LENGTH + i);
+            p += Frames.HEADER_LENGTH + len;
+        }
+        int q = 0;
+        while (q + 4 <= map.size()) {
+            int t = s[map.get(q)] & 0xFF;
+            int len = ((s[map.get(q + 1)] & 0xFF) << 16) | ((s[map.get(q + 2)] & 0xFF) << 8) | (s[map.get(q + 3)] & 0xFF);
+            if (t == type) {
+                int at = map.get(q + 4 + bodyOffset);
+                s[at] ^= (byte) (1 << bit);
+                return s;
+            }
+            q += 4 + len;
+        }
+        throw new AssertionError("no handshake message of type " + type);
     }
 
     /** Passes every frame through unchanged. */
