@@ -241,7 +241,7 @@ public final class QkdClient implements AutoCloseable {
             try {
                 ErrorBody e = Etsi014Json.read(r.body(), ErrorBody.class);
                 if (e != null && e.message() != null) {
-                    return "KME says: \"" + SaeIds.printable(e.message()) + "\"";
+                    return "KME says: \"" + SaeIds.printable(e.message(), 400) + "\"";
                 }
             } catch (IOException notJson) {
                 // fall through: described by type and size below

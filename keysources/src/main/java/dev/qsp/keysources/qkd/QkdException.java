@@ -44,7 +44,7 @@ public final class QkdException extends KeySourceException {
         /** An HTTP status the standard does not define for this call. */
         UNEXPECTED_STATUS(13),
         /** The peer signalled, in its offer or reply, that it had no QKD key. */
-        PEER_UNAVAILABLE(0),
+        PEER_UNAVAILABLE(14),
         /** This client already sent dec_keys for the key ID: a replayed offer. */
         KEY_ID_REPLAYED(0),
         /** The peer's offer is not a well-formed QKD offer (SPEC.md §5.3). */

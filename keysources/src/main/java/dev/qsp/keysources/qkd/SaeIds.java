@@ -34,11 +34,16 @@ final class SaeIds {
 
     /** For messages: printable ASCII only, at most 120 characters. */
     static String printable(String s) {
+        return printable(s, 120);
+    }
+
+    /** For messages: printable ASCII only, at most {@code max} characters. */
+    static String printable(String s, int max) {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < 120; i++) {
+        for (int i = 0; i < s.length() && b.length() < max; i++) {
             char c = s.charAt(i);
             b.append(c >= 0x20 && c < 0x7f ? c : '?');
         }
-        return s.length() > 120 ? b + "..." : b.toString();
+        return s.length() > max ? b + "..." : b.toString();
     }
 }
