@@ -3,6 +3,7 @@ package dev.qsp.keysources.qkd;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -56,18 +57,26 @@ public final class HttpClientTransport implements KmeTransport {
             r = f.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new HttpTimeoutException("no complete answer from " + uri.getHost() + ":" + uri.getPort()
-                    + " within " + requestTimeout.toMillis() + " ms");
+            throw timeout(uri);
         } catch (InterruptedException e) {
             f.cancel(true);
             throw e;
         } catch (ExecutionException e) {
+            // The client's own request timeout and our deadline race: report both the same way.
+            if (e.getCause() instanceof HttpTimeoutException t && !(t instanceof HttpConnectTimeoutException)) {
+                throw timeout(uri);
+            }
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }
             throw new IOException("HTTP exchange failed: " + e.getCause(), e.getCause());
         }
         return new KmeHttpResponse(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
+    }
+
+    private HttpTimeoutException timeout(URI uri) {
+        return new HttpTimeoutException("no complete answer from " + uri.getHost() + ":" + uri.getPort()
+                + " within " + requestTimeout.toMillis() + " ms");
     }
 
     @Override

@@ -30,10 +30,6 @@ public interface KmeTransport extends AutoCloseable {
             java.util.Arrays.fill(body, (byte) 0);
         }
 
-        public boolean isJson() {
-            return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
-        }
-
         @Override
         public String toString() {
             return "KmeHttpResponse[" + status + ", " + contentType + ", " + body.length + " bytes]";
