@@ -56,7 +56,7 @@ public final class QkdClient implements AutoCloseable {
      * @param retryDelay  pause between attempts (zero in tests)
      */
     public QkdClient(URI kmeBase, String saeId, KmeTransport transport, int maxAttempts, Duration retryDelay) {
-        if (kmeBase == null || !"https".equalsIgnoreCase(kmeBase.getScheme()) && !"http".equalsIgnoreCase(kmeBase.getScheme())) {
+        if (kmeBase == null || !"https".equalsIgnoreCase(kmeBase.getScheme()) || kmeBase.getHost() == null) {
             throw new IllegalArgumentException("KME URL must be an https URL, got " + kmeBase);
         }
         if (maxAttempts < 1 || maxAttempts > 10) {

@@ -161,5 +161,7 @@ class QkdClientTransportTest {
         assertThrows(IllegalArgumentException.class, () -> client.status("SAE_B/../x"));
         assertThrows(IllegalArgumentException.class, () -> new QkdClient(KME, "", transport, 3, Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> new QkdClient(KME, "SAE_A", transport, 0, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class,
+                () -> new QkdClient(URI.create("http://kme.example/"), "SAE_A", transport, 3, Duration.ZERO));
     }
 }
