@@ -94,7 +94,9 @@ final class ClientHandshake {
                         ctx.kemId = src.id();
                     }
                     try {
-                        secrets.put(src.slot(), src.id(), init.complete(reply.dataNoCopy()));
+                        byte[] secret = init.complete(reply.dataNoCopy());
+                        if (secret.length > 0) ctx.contributedSources.add(src.id());
+                        secrets.put(src.slot(), src.id(), secret);
                     } catch (KeySourceException e) {
                         throw new QspProtocolException(QspError.KEY_SOURCE_FAILED, e.getMessage(), false, e);
                     }

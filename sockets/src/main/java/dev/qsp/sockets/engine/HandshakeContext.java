@@ -25,6 +25,8 @@ final class HandshakeContext {
     SignatureScheme serverSignature;
     String kemId;
     final List<KeySource> negotiatedSources = new ArrayList<>();
+    /** Ids of the sources that contributed a non-empty secret (a source may signal in-band that it has none). */
+    final List<String> contributedSources = new ArrayList<>();
     List<X509Certificate> peerChain = List.of();
     String peerIdentity;
     SecretKey handshakeSecret;
@@ -56,9 +58,7 @@ final class HandshakeContext {
     }
 
     SessionInfo session() {
-        List<String> ids = new ArrayList<>();
-        for (KeySource s : negotiatedSources) ids.add(s.id());
-        return new SessionInfo(aead, kemId, serverSignature, peerChain, peerIdentity, ids);
+        return new SessionInfo(aead, kemId, serverSignature, peerChain, peerIdentity, contributedSources);
     }
 
     /** Derives HS from the per-slot secrets (erasing them) and keeps it. */

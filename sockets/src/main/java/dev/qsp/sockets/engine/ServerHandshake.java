@@ -80,6 +80,7 @@ final class ServerHandshake {
                     } catch (KeySourceException e) {
                         throw new QspProtocolException(QspError.KEY_SOURCE_FAILED, e.getMessage(), false, e);
                     }
+                    if (r.contributed()) ctx.contributedSources.add(src.id());
                     secrets.put(src.slot(), src.id(), r.secret().clone());
                     r.destroy();
                     replies.add(new KeySourceEntry(src.id(), r.reply()));
