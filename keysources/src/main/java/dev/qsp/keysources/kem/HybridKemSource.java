@@ -10,7 +10,6 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.NamedParameterSpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Locale;
 import javax.crypto.DecapsulateException;
 import javax.crypto.KEM;
@@ -19,7 +18,8 @@ import javax.security.auth.DestroyFailedException;
 
 /**
  * The hybrid KEM as a key source of slot {@link Slot#KEM} (SPEC.md §4.5): the initiator generates an ephemeral
- * key pair and offers its public key (the raw encoding the KEM's {@code KeyFactory} reads back); the responder
+ * key pair and offers its public key in the KEM's standard encoding ({@code getEncoded()}: the 1240-byte X.509
+ * SubjectPublicKeyInfo for X-Wing, the raw 1216-byte key share for X25519MLKEM768, SPEC.md §2); the responder
  * encapsulates to it and replies with the ciphertext; the initiator decapsulates. Both KEMs come from the QSP
  * provider through {@code javax.crypto.KEM}: X-Wing (id {@code x-wing}) and X25519MLKEM768 (id
  * {@code x25519mlkem768}).
@@ -85,13 +85,9 @@ public final class HybridKemSource implements KeySource {
 
     @Override
     public Response respond(byte[] offer) throws KeySourceException {
-        PublicKey pk;
-        try {
-            pk = java.security.KeyFactory.getInstance(algorithm, QspProvider.instance())
-                    .generatePublic(new X509EncodedKeySpec(offer));
-        } catch (GeneralSecurityException e) {
-            throw new KeySourceException(id + ": the offered public key (" + offer.length + " bytes) is invalid", e);
-        }
+        // The provider accepts a key object of its algorithm through its encoding (SPEC.md §2.3) and checks it in
+        // newEncapsulator: length, DER shape, the ML-KEM modulus check and the X25519 small-order check.
+        PublicKey pk = new EncodedPublicKey(algorithm, X_WING.equals(algorithm) ? "X.509" : "RAW", offer);
         try {
             KEM kem = KEM.getInstance(algorithm, QspProvider.instance());
             KEM.Encapsulated enc = kem.newEncapsulator(pk, random).encapsulate();
@@ -99,9 +95,17 @@ public final class HybridKemSource implements KeySource {
             byte[] secret = key.getEncoded();
             destroyKey(key);
             return new Response(enc.encapsulation(), secret);
+        } catch (java.security.InvalidKeyException e) {
+            throw new KeySourceException(id + ": the offered public key (" + offer.length + " bytes) is invalid: " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
             throw new KeySourceException(id + ": encapsulation failed: " + e.getMessage(), e);
         }
+    }
+
+    /** A received public key, handed to the provider in its encoding. */
+    private record EncodedPublicKey(String getAlgorithm, String getFormat, byte[] encoded) implements PublicKey {
+        @Override
+        public byte[] getEncoded() { return encoded.clone(); }
     }
 
     private static void destroyKey(SecretKey key) {
