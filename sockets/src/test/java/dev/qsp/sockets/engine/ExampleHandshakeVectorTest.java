@@ -61,12 +61,12 @@ class ExampleHandshakeVectorTest {
         b = EnginePair.drainAll(c);
         steps.put("c2s.2.finished", hex.formatHex(b));
         s.receive(b, 0, b.length, 0);
-        byte[] hello = "hello, server".getBytes(StandardCharsets.US_ASCII);
+        byte[] hello = "hello, server".getBytes(StandardCharsets.UTF_8);
         c.writeApplicationData(hello, 0, hello.length, 0);
         b = EnginePair.drainAll(c);
         steps.put("c2s.3.app_data", hex.formatHex(b));
         s.receive(b, 0, b.length, 0);
-        byte[] reply = "hello, client".getBytes(StandardCharsets.US_ASCII);
+        byte[] reply = "hello, client".getBytes(StandardCharsets.UTF_8);
         s.writeApplicationData(reply, 0, reply.length, 0);
         b = EnginePair.drainAll(s);
         steps.put("s2c.2.app_data", hex.formatHex(b));
@@ -109,7 +109,7 @@ class ExampleHandshakeVectorTest {
         KeyStore ks = loadKeyStore(new java.io.ByteArrayInputStream(resource(KEYSTORE)));
         QspIdentity server = QspIdentity.fromKeyStore(ks, "server", PASSWORD);
         X509Certificate ca = (X509Certificate) ks.getCertificate("ca");
-        String text = new String(resource(VECTOR), StandardCharsets.US_ASCII);
+        String text = new String(resource(VECTOR), StandardCharsets.UTF_8);
         Map<String, String> expected = parse(text);
         Map<String, String> actual = run(server, ca);
         assertEquals(new ArrayList<>(expected.keySet()), new ArrayList<>(actual.keySet()));
@@ -159,6 +159,6 @@ class ExampleHandshakeVectorTest {
         sb.append("# Script: handshake; client sends \"hello, server\"; server sends \"hello, client\"; client sends CLOSE (CLOSE_NOTIFY).\n");
         sb.append("# Regenerate: see ExampleHandshakeVectorTest.\n");
         for (var e : steps.entrySet()) sb.append(e.getKey()).append(" = ").append(e.getValue()).append('\n');
-        Files.writeString(SOURCE_DIR.resolve("example-handshake.txt"), sb.toString(), StandardCharsets.US_ASCII);
+        Files.writeString(SOURCE_DIR.resolve("example-handshake.txt"), sb.toString(), StandardCharsets.UTF_8);
     }
 }
