@@ -88,11 +88,13 @@ final class KeySchedule {
     /** Stage 5: E_{e+1} from E_e, the rekey transcript hash and the fresh inputs (null for a ratchet). */
     SecretKey nextEpoch(SecretKey epochSecret, int nextEpoch, byte[] rekeyTranscriptHash, byte[] freshKem,
                         byte[] freshQkd) throws QspProtocolException {
+        NextEpochSpec spec = new NextEpochSpec(epochSecret, nextEpoch, rekeyTranscriptHash, freshKem, freshQkd);
         try {
-            return kdf.deriveKey(QspSecretKey.STAGE_SECRET,
-                    new NextEpochSpec(epochSecret, nextEpoch, rekeyTranscriptHash, freshKem, freshQkd));
+            return kdf.deriveKey(QspSecretKey.STAGE_SECRET, spec);
         } catch (GeneralSecurityException e) {
             throw internal("next epoch secret", e);
+        } finally {
+            spec.clear(); // the spec's copies of the fresh secrets
         }
     }
 
