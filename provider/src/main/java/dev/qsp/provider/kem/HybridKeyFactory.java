@@ -46,7 +46,7 @@ public final class HybridKeyFactory extends KeyFactorySpi {
         try {
             if (publicSpec.isInstance(keySpec)) {
                 return HybridPublicKey.fromRaw(kem, ((HybridKeySpec) keySpec).keyBytes());
-            } else if (keySpec instanceof X509EncodedKeySpec x509) {
+            } else if (keySpec instanceof X509EncodedKeySpec x509 && kem.oid() != null) {
                 return HybridPublicKey.fromRaw(kem, KeyCodec.decodePublic(kem, x509.getEncoded()));
             }
         } catch (InvalidKeyException e) {
@@ -60,7 +60,7 @@ public final class HybridKeyFactory extends KeyFactorySpi {
         try {
             if (privateSpec.isInstance(keySpec)) {
                 return HybridPrivateKey.fromRaw(kem, ((HybridKeySpec) keySpec).keyBytes());
-            } else if (keySpec instanceof PKCS8EncodedKeySpec pkcs8) {
+            } else if (keySpec instanceof PKCS8EncodedKeySpec pkcs8 && kem.oid() != null) {
                 byte[] encoded = pkcs8.getEncoded();
                 byte[] seed = null;
                 try {
