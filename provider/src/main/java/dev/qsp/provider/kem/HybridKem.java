@@ -18,7 +18,7 @@ import org.bouncycastle.crypto.digests.SHAKEDigest;
  */
 enum HybridKem {
     /** draft-connolly-cfrg-xwing-kem (final): private key = 32-byte seed, SHA3-256 combiner, 32-byte secret. */
-    X_WING("X-Wing", "1.3.6.1.4.1.62253.25722", 32, 32, List.of("XWING", "X_WING")) {
+    X_WING("X-Wing", "1.3.6.1.4.1.62253.25722", 32, 32, List.of("XWING")) {
         @Override
         Expanded expand(byte[] seed) {
             // draft §5.2 expandDecapsulationKey: expanded = SHAKE256(sk, 96*8);
