@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serial;
 import java.io.UncheckedIOException;
-import java.security.Key;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -127,9 +126,5 @@ final class KemTestSupport {
     }
 
     record ForeignPrivateKey(String getAlgorithm, String getFormat, byte[] getEncoded) implements PrivateKey {
-    }
-
-    static String describe(Key k) {
-        return k.getAlgorithm() + "/" + k.getFormat();
     }
 }
