@@ -73,13 +73,12 @@ final class KeySchedule {
         }
     }
 
-    /** Stage 4: the record cipher of one direction of one epoch. */
-    RecordCipher recordCipher(AeadSuite suite, SecretKey epochSecret, int epoch, Direction direction)
+    /** Stage 4: the traffic key of one direction of one epoch. */
+    SecretKey trafficKey(AeadSuite suite, SecretKey epochSecret, int epoch, Direction direction)
             throws QspProtocolException {
         try {
-            SecretKey key = kdf.deriveKey(suite.keyAlgorithm(),
+            return kdf.deriveKey(suite.keyAlgorithm(),
                     new TrafficKeySpec(epochSecret, epoch, direction, AeadSuite.KEY_LENGTH));
-            return new RecordCipher(suite, epoch, key);
         } catch (GeneralSecurityException e) {
             throw internal("traffic key", e);
         }

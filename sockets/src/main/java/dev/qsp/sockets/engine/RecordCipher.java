@@ -22,10 +22,14 @@ final class RecordCipher {
     private boolean destroyed;
 
     RecordCipher(AeadSuite suite, int epoch, SecretKey key) throws GeneralSecurityException {
+        this(suite, epoch, key, Cipher.getInstance(suite.transformation()));
+    }
+
+    private RecordCipher(AeadSuite suite, int epoch, SecretKey key, Cipher cipher) {
         this.suite = suite;
         this.epoch = epoch;
         this.key = key;
-        this.cipher = Cipher.getInstance(suite.transformation());
+        this.cipher = cipher;
         nonce[0] = (byte) (epoch >>> 24);
         nonce[1] = (byte) (epoch >>> 16);
         nonce[2] = (byte) (epoch >>> 8);
@@ -33,6 +37,15 @@ final class RecordCipher {
     }
 
     int epoch() { return epoch; }
+
+    /**
+     * The cipher of the next epoch of the same direction: reuses this one's {@code Cipher} object (only
+     * {@code init} differs) and destroys this epoch's key. This object must not be used afterwards.
+     */
+    RecordCipher next(int nextEpoch, SecretKey nextKey) {
+        destroy();
+        return new RecordCipher(suite, nextEpoch, nextKey, cipher);
+    }
 
     private void setSeq(long seq) {
         for (int i = 0; i < 8; i++) nonce[4 + i] = (byte) (seq >>> (56 - 8 * i));

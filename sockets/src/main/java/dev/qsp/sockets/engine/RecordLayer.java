@@ -2,6 +2,7 @@ package dev.qsp.sockets.engine;
 
 import dev.qsp.sockets.QspError;
 import dev.qsp.sockets.QspProtocolException;
+import javax.crypto.SecretKey;
 
 /**
  * Frame sequencing and protection (SPEC.md §4.3, §4.9): the unprotected handshake-phase sequence numbers, then
@@ -41,18 +42,26 @@ final class RecordLayer {
     /** The buffer a protected control frame's plaintext is opened into (valid until the next open). */
     byte[] scratch() { return scratch; }
 
-    void installSend(RecordCipher c) {
-        if (send != null) send.destroy();
-        send = c;
+    /** Switches sending to {@code key} of {@code epoch}; the previous key is destroyed, its Cipher reused. */
+    void installSend(AeadSuite suite, int epoch, SecretKey key) throws QspProtocolException {
+        send = send == null ? newCipher(suite, epoch, key) : send.next(epoch, key);
         sendSeq = 0;
         sendBytes = 0;
     }
 
-    void installRecv(RecordCipher c) {
-        if (recv != null) recv.destroy();
-        recv = c;
+    /** Switches receiving to {@code key} of {@code epoch}; the previous key is destroyed, its Cipher reused. */
+    void installRecv(AeadSuite suite, int epoch, SecretKey key) throws QspProtocolException {
+        recv = recv == null ? newCipher(suite, epoch, key) : recv.next(epoch, key);
         recvSeq = 0;
         recvBytes = 0;
+    }
+
+    private static RecordCipher newCipher(AeadSuite suite, int epoch, SecretKey key) throws QspProtocolException {
+        try {
+            return new RecordCipher(suite, epoch, key);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new QspProtocolException(QspError.INTERNAL, suite.displayName() + " is not available", false, e);
+        }
     }
 
     /** Writes an unprotected handshake-phase frame (epoch 0, the handshake sequence). */

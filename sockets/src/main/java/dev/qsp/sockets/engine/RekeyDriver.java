@@ -51,7 +51,7 @@ final class RekeyDriver {
     private long lastRequestHonouredNanos;
 
     // Client side.
-    private RecordCipher nextRecv;
+    private SecretKey nextRecv;
     private boolean awaitingCommit;
     private boolean requestOutstanding;
 
@@ -73,8 +73,8 @@ final class RekeyDriver {
         epochSecret = epochZero;
         epoch = 0;
         epochStartNanos = now;
-        records.installSend(schedule.recordCipher(aead, epochZero, 0, server ? Direction.SERVER_TO_CLIENT : Direction.CLIENT_TO_SERVER));
-        records.installRecv(schedule.recordCipher(aead, epochZero, 0, server ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT));
+        records.installSend(aead, 0, schedule.trafficKey(aead, epochZero, 0, server ? Direction.SERVER_TO_CLIENT : Direction.CLIENT_TO_SERVER));
+        records.installRecv(aead, 0, schedule.trafficKey(aead, epochZero, 0, server ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT));
     }
 
     int epoch() { return epoch; }
@@ -185,13 +185,11 @@ final class RekeyDriver {
             }
             int next = inFlight.nextEpoch();
             SecretKey nextSecret = schedule.nextEpoch(epochSecret, next, rekeyHash(inFlightEncoded, encoded), secrets.kem, secrets.qkd);
-            records.installRecv(schedule.recordCipher(aead, nextSecret, next, Direction.CLIENT_TO_SERVER));
-            RecordCipher nextSend = schedule.recordCipher(aead, nextSecret, next, Direction.SERVER_TO_CLIENT);
+            records.installRecv(aead, next, schedule.trafficKey(aead, nextSecret, next, Direction.CLIENT_TO_SERVER));
             if (sender.canSend()) {
+                SecretKey nextSend = schedule.trafficKey(aead, nextSecret, next, Direction.SERVER_TO_CLIENT);
                 sender.sendRekey(new RekeyMessage.Commit(next).encode());
-                records.installSend(nextSend);
-            } else {
-                nextSend.destroy();
+                records.installSend(aead, next, nextSend);
             }
             advance(nextSecret, next, now);
         } finally {
@@ -236,8 +234,8 @@ final class RekeyDriver {
             byte[] ack = new RekeyMessage.Ack(next, replies).encode();
             sender.sendRekey(ack);
             SecretKey nextSecret = schedule.nextEpoch(epochSecret, next, rekeyHash(encoded, ack), secrets.kem, secrets.qkd);
-            records.installSend(schedule.recordCipher(aead, nextSecret, next, Direction.CLIENT_TO_SERVER));
-            nextRecv = schedule.recordCipher(aead, nextSecret, next, Direction.SERVER_TO_CLIENT);
+            records.installSend(aead, next, schedule.trafficKey(aead, nextSecret, next, Direction.CLIENT_TO_SERVER));
+            nextRecv = schedule.trafficKey(aead, nextSecret, next, Direction.SERVER_TO_CLIENT);
             Secrets.destroy(epochSecret);
             epochSecret = nextSecret;
             epoch = next;
@@ -253,7 +251,7 @@ final class RekeyDriver {
         if (c.nextEpoch() != epoch) {
             throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_COMMIT for epoch " + Integer.toUnsignedString(c.nextEpoch()));
         }
-        records.installRecv(nextRecv);
+        records.installRecv(aead, epoch, nextRecv);
         nextRecv = null;
         awaitingCommit = false;
         rekeyCount++;
@@ -286,7 +284,7 @@ final class RekeyDriver {
     void destroy() {
         Secrets.destroy(epochSecret);
         epochSecret = null;
-        if (nextRecv != null) nextRecv.destroy();
+        Secrets.destroy(nextRecv);
         nextRecv = null;
         initiations.values().forEach(KeySource.Initiation::destroy);
         initiations = Map.of();
