@@ -54,6 +54,9 @@ final class ClientHandshake {
         }
 
         @Override
+        public void destroy() { initiations.values().forEach(KeySource.Initiation::destroy); }
+
+        @Override
         public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
             if (!(m instanceof ServerHello sh)) throw HandshakeState.unexpected(m, "while waiting for ServerHello");
             try {

@@ -16,6 +16,9 @@ sealed interface HandshakeState
 
     HandshakeState handle(HandshakeContext ctx, HandshakeMessage message, byte[] encoded) throws QspProtocolException;
 
+    /** Erases secret state the state holds (ephemeral KEM keys) when the handshake is abandoned. */
+    default void destroy() {}
+
     /** The handshake is over; E_0 is in the context. Receives nothing. */
     record Complete() implements HandshakeState {
         @Override

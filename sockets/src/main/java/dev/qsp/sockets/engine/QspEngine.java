@@ -409,6 +409,7 @@ public final class QspEngine {
         records.destroy();
         if (rekey != null) rekey.destroy();
         ctx.destroy();
+        if (state != null) state.destroy();
         if (ctx.epochZero != null) Secrets.destroy(ctx.epochZero);
     }
 
