@@ -94,15 +94,20 @@ public final class QspEngine {
     public void receive(byte[] b, int off, int len, long nowNanos) throws QspProtocolException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (failure != null) throw failed();
-        in.write(b, off, len);
-        process(nowNanos);
+        process(b, off, len, null, nowNanos);
     }
 
     /** Feeds bytes received from the peer; consumes all of {@code src}. */
     public void receive(ByteBuffer src, long nowNanos) throws QspProtocolException {
         if (failure != null) throw failed();
-        in.write(src);
-        process(nowNanos);
+        if (src.hasArray()) {
+            int n = src.remaining();
+            int at = src.arrayOffset() + src.position();
+            src.position(src.limit());
+            process(src.array(), at, n, null, nowNanos);
+        } else {
+            process(null, 0, 0, src, nowNanos);
+        }
     }
 
     /**
@@ -240,37 +245,53 @@ public final class QspEngine {
 
     // ---- inbound ---------------------------------------------------------------------------------------
 
-    private void process(long now) throws QspProtocolException {
+    /**
+     * Processes the peer's bytes. When nothing is buffered, complete frames are opened straight from the caller's
+     * array and only a trailing partial frame is copied into the inbound buffer.
+     */
+    private void process(byte[] b, int off, int len, ByteBuffer src, long now) throws QspProtocolException {
         try {
             if (!started) start(now);
             checkDeadline(now);
-            while (in.size() >= Frames.HEADER_LENGTH && failure == null) {
-                if (inboundClosed) throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "data after the peer's CLOSE");
-                byte[] b = in.array();
-                int p = in.start();
-                FrameType type = FrameType.fromWire(Frames.type(b, p));
-                if (type == null) {
-                    throw new QspProtocolException(QspError.UNKNOWN_FRAME_TYPE, "frame type " + Frames.type(b, p));
-                }
-                int len = Frames.length(b, p);
-                int max = records.recvProtected() ? Frames.MAX_PROTECTED_PAYLOAD : Frames.MAX_PLAIN_PAYLOAD;
-                if (len > max) throw new QspProtocolException(QspError.RECORD_OVERFLOW, "frame length " + len + ", at most " + max);
-                if (in.size() < Frames.HEADER_LENGTH + len) break;
-                int epoch = Frames.epoch(b, p);
-                long seq = Frames.seq(b, p);
-                if (!records.recvProtected()) {
-                    plainFrame(type, b, p, epoch, seq, len, now);
-                } else if (!receivedProtected && type == FrameType.CLOSE && epoch == 0 && len == 2
-                        && seq == records.handshakeRecvSeq()) {
-                    plainFrame(type, b, p, epoch, seq, len, now); // the peer rejected our last flight (SPEC.md §4.11)
-                } else {
-                    protectedFrame(type, b, p, epoch, seq, len, now);
-                }
-                in.skip(Frames.HEADER_LENGTH + len);
+            if (in.size() == 0 && b != null) {
+                int used = frames(b, off, off + len, now);
+                if (failure == null) in.write(b, off + used, len - used);
+            } else {
+                if (b != null) in.write(b, off, len);
+                else in.write(src);
+                in.skip(frames(in.array(), in.start(), in.start() + in.size(), now));
             }
         } catch (QspProtocolException e) {
             throw fatal(e);
         }
+    }
+
+    /** Handles every complete frame in {@code b[start..end)}; returns the bytes consumed. */
+    private int frames(byte[] b, int start, int end, long now) throws QspProtocolException {
+        int p = start;
+        while (end - p >= Frames.HEADER_LENGTH && failure == null) {
+            if (inboundClosed) throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "data after the peer's CLOSE");
+            FrameType type = FrameType.fromWire(Frames.type(b, p));
+            if (type == null) {
+                throw new QspProtocolException(QspError.UNKNOWN_FRAME_TYPE, "frame type " + Frames.type(b, p));
+            }
+            int len = Frames.length(b, p);
+            int max = records.recvProtected() ? Frames.MAX_PROTECTED_PAYLOAD : Frames.MAX_PLAIN_PAYLOAD;
+            if (len > max) throw new QspProtocolException(QspError.RECORD_OVERFLOW, "frame length " + len + ", at most " + max);
+            if (end - p < Frames.HEADER_LENGTH + len) break;
+            int epoch = Frames.epoch(b, p);
+            long seq = Frames.seq(b, p);
+            if (!records.recvProtected()) {
+                plainFrame(type, b, p, epoch, seq, len, now);
+            } else if (!receivedProtected && type == FrameType.CLOSE && epoch == 0 && len == 2
+                    && seq == records.handshakeRecvSeq()) {
+                plainFrame(type, b, p, epoch, seq, len, now); // the peer rejected our last flight (SPEC.md §4.11)
+            } else {
+                protectedFrame(type, b, p, epoch, seq, len, now);
+            }
+            p += Frames.HEADER_LENGTH + len;
+        }
+        return p - start;
     }
 
     private void plainFrame(FrameType type, byte[] b, int p, int epoch, long seq, int len, long now)

@@ -52,16 +52,15 @@ final class RecordCipher {
     }
 
     /**
-     * Encrypts in place: {@code buf[off..off+15)} is the header (already written, its length field = plaintext
-     * length + tag), the plaintext follows it; the ciphertext and tag overwrite it.
+     * Encrypts {@code src[srcOff..srcOff+len)} into {@code buf} right after the header at {@code buf[off..off+15)}
+     * (already written, its length field = plaintext length + tag), straight from the caller's array.
      */
-    void seal(byte[] buf, int off, long seq, int plaintextLength) throws QspProtocolException {
+    void seal(byte[] buf, int off, long seq, byte[] src, int srcOff, int len) throws QspProtocolException {
         setSeq(seq);
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, suite.params(nonce));
             cipher.updateAAD(buf, off, Frames.HEADER_LENGTH);
-            int p = off + Frames.HEADER_LENGTH;
-            cipher.doFinal(buf, p, plaintextLength, buf, p);
+            cipher.doFinal(src, srcOff, len, buf, off + Frames.HEADER_LENGTH);
         } catch (GeneralSecurityException e) {
             throw new QspProtocolException(QspError.INTERNAL, "record encryption failed", false, e);
         }

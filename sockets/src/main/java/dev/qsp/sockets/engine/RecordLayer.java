@@ -89,8 +89,7 @@ final class RecordLayer {
         int at = out.reserve(Frames.HEADER_LENGTH + len + Frames.TAG_LENGTH);
         byte[] b = out.array();
         Frames.writeHeader(b, at, type, send.epoch(), sendSeq, len + Frames.TAG_LENGTH);
-        System.arraycopy(p, off, b, at + Frames.HEADER_LENGTH, len);
-        send.seal(b, at, sendSeq, len);
+        send.seal(b, at, sendSeq, p, off, len);
         out.commit(Frames.HEADER_LENGTH + len + Frames.TAG_LENGTH);
         sendSeq++;
         if (type == FrameType.APP_DATA) sendBytes += len;

@@ -111,10 +111,7 @@ class MessageCodecTest {
         RecordCipher rc = new RecordCipher(AeadSuite.AES_256_GCM, 0x01020304, new javax.crypto.spec.SecretKeySpec(key, "AES"));
         byte[] frame = new byte[Frames.HEADER_LENGTH + 3 + 16];
         Frames.writeHeader(frame, 0, FrameType.APP_DATA, 0x01020304, 0x0506070809L, 3 + 16);
-        frame[15] = 'a';
-        frame[16] = 'b';
-        frame[17] = 'c';
-        rc.seal(frame, 0, 0x0506070809L, 3);
+        rc.seal(frame, 0, 0x0506070809L, "abc".getBytes(), 0, 3);
         var c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
         byte[] nonce = {1, 2, 3, 4, 0, 0, 0, 5, 6, 7, 8, 9};
         c.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"), new javax.crypto.spec.GCMParameterSpec(128, nonce));
