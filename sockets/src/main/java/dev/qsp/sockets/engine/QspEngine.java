@@ -61,6 +61,10 @@ public final class QspEngine {
         Objects.requireNonNull(random, "random");
         if (role == Role.SERVER && config.identity() == null) throw new IllegalArgumentException("a server needs an identity");
         if (role == Role.CLIENT && config.trust() == null) throw new IllegalArgumentException("a client needs a trust configuration");
+        if (role == Role.CLIENT && !config.trust().isPinned() && config.expectedPeerIdentity() == null) {
+            // PKIX alone would accept any certificate the anchors ever issued (SPEC.md §4.7).
+            throw new IllegalArgumentException("a client verifying by PKIX needs the expected server identity");
+        }
         if (role == Role.SERVER && config.requireClientAuth() && config.trust() == null) {
             throw new IllegalArgumentException("a server that requires client authentication needs a trust configuration");
         }

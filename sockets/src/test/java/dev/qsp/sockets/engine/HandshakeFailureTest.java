@@ -180,4 +180,12 @@ class HandshakeFailureTest {
         assertEquals(QspError.HANDSHAKE_TIMEOUT, p.server.failure().orElseThrow().error());
         assertTrue(p.server.isClosed());
     }
+
+    @Test
+    void pkixClientWithoutExpectedIdentityIsRefused() throws Exception {
+        var config = Fixtures.client().expectedPeerIdentity(null).build();
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> QspEngine.client(config, new SeededRandom("x")));
+        assertEquals("a client verifying by PKIX needs the expected server identity", e.getMessage());
+    }
 }
