@@ -23,7 +23,8 @@ public final class Frames {
     /** Largest frame on the wire. */
     public static final int MAX_FRAME = HEADER_LENGTH + MAX_PROTECTED_PAYLOAD;
 
-    static void writeHeader(byte[] b, int off, FrameType type, int epoch, long seq, int length) {
+    /** Writes a 15-byte header at {@code b[off]} (tests and fuzzers build or mutate frames with these). */
+    public static void writeHeader(byte[] b, int off, FrameType type, int epoch, long seq, int length) {
         b[off] = (byte) type.wire();
         b[off + 1] = (byte) (epoch >>> 24);
         b[off + 2] = (byte) (epoch >>> 16);
@@ -34,17 +35,21 @@ public final class Frames {
         b[off + 14] = (byte) length;
     }
 
-    static int type(byte[] b, int off) { return b[off] & 0xFF; }
+    /** The type byte of the header at {@code b[off]}. */
+    public static int type(byte[] b, int off) { return b[off] & 0xFF; }
 
-    static int epoch(byte[] b, int off) {
+    /** The epoch of the header at {@code b[off]} (unsigned in an int). */
+    public static int epoch(byte[] b, int off) {
         return ((b[off + 1] & 0xFF) << 24) | ((b[off + 2] & 0xFF) << 16) | ((b[off + 3] & 0xFF) << 8) | (b[off + 4] & 0xFF);
     }
 
-    static long seq(byte[] b, int off) {
+    /** The sequence number of the header at {@code b[off]} (unsigned in a long). */
+    public static long seq(byte[] b, int off) {
         long v = 0;
         for (int i = 0; i < 8; i++) v = (v << 8) | (b[off + 5 + i] & 0xFF);
         return v;
     }
 
-    static int length(byte[] b, int off) { return ((b[off + 13] & 0xFF) << 8) | (b[off + 14] & 0xFF); }
+    /** The payload length of the header at {@code b[off]}. */
+    public static int length(byte[] b, int off) { return ((b[off + 13] & 0xFF) << 8) | (b[off + 14] & 0xFF); }
 }
