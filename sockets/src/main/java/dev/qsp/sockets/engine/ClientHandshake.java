@@ -17,19 +17,23 @@ import java.util.Map;
 final class ClientHandshake {
     private ClientHandshake() {}
 
-    /** Sends the ClientHello: every configured key source makes an offer (the KEM ones an ephemeral share). */
+    /**
+     * Sends the ClientHello: every configured key source that initiates makes an offer (the KEM ones an
+     * ephemeral share, QKD a key ID or a signalled fallback; a QKD source under DISABLED makes none, SPEC.md §5.4).
+     */
     static HandshakeState start(HandshakeContext ctx) throws QspProtocolException {
         Map<String, KeySource.Initiation> initiations = new LinkedHashMap<>();
         List<KeySourceEntry> offers = new ArrayList<>();
-        try {
-            for (KeySource s : ctx.config.keySources()) {
+        for (KeySource s : ctx.config.keySources()) {
+            if (!s.initiates()) continue;
+            try {
                 KeySource.Initiation i = s.initiate();
                 initiations.put(s.id(), i);
                 offers.add(new KeySourceEntry(s.id(), i.offer()));
+            } catch (KeySourceException e) {
+                initiations.values().forEach(KeySource.Initiation::destroy);
+                throw KeySourceFailures.of(s, e, "");
             }
-        } catch (KeySourceException e) {
-            initiations.values().forEach(KeySource.Initiation::destroy);
-            throw new QspProtocolException(QspError.KEY_SOURCE_FAILED, e.getMessage(), false, e);
         }
         byte[] random = new byte[ClientHello.RANDOM_LENGTH];
         ctx.random.nextBytes(random);
@@ -96,16 +100,29 @@ final class ClientHandshake {
                         haveKem = true;
                         ctx.kemId = src.id();
                     }
+                    byte[] offer = init.offer();
                     try {
                         byte[] secret = init.complete(reply.dataNoCopy());
-                        if (secret.length > 0) ctx.contributedSources.add(src.id());
+                        ctx.recordSource(src, secret.length > 0, src.describe(offer, reply.dataNoCopy()));
                         secrets.put(src.slot(), src.id(), secret);
                     } catch (KeySourceException e) {
-                        throw new QspProtocolException(QspError.KEY_SOURCE_FAILED, e.getMessage(), false, e);
+                        throw KeySourceFailures.of(src, e, "");
                     }
                     ctx.negotiatedSources.add(src);
                 }
                 if (!haveKem) throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "server answered no KEM offer");
+                // Offered sources the server did not answer: a source that must contribute aborts (QKD under
+                // REQUIRE); the others are shown as absent (SPEC.md §5.4). Unchosen KEM offers are simply unused.
+                for (String id : initiations.keySet()) {
+                    KeySource src = ctx.source(id);
+                    if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(sh.replies(), id) != null) continue;
+                    try {
+                        src.peerAbsent();
+                    } catch (KeySourceException e) {
+                        throw KeySourceFailures.of(src, e, "");
+                    }
+                    ctx.recordSource(src, false, "not answered by the peer");
+                }
                 ctx.deriveHandshakeSecret(secrets);
             } finally {
                 secrets.erase();

@@ -27,6 +27,8 @@ final class HandshakeContext {
     final List<KeySource> negotiatedSources = new ArrayList<>();
     /** Ids of the sources that contributed a non-empty secret (a source may signal in-band that it has none). */
     final List<String> contributedSources = new ArrayList<>();
+    /** What every negotiated (or absent non-KEM) source did, for the session (SPEC.md §5.4). */
+    final List<KeySourceInfo> sourceInfo = new ArrayList<>();
     List<X509Certificate> peerChain = List.of();
     String peerIdentity;
     SecretKey handshakeSecret;
@@ -58,7 +60,12 @@ final class HandshakeContext {
     }
 
     SessionInfo session() {
-        return new SessionInfo(aead, kemId, serverSignature, peerChain, peerIdentity, contributedSources);
+        return new SessionInfo(aead, kemId, serverSignature, peerChain, peerIdentity, contributedSources, sourceInfo);
+    }
+
+    void recordSource(KeySource source, boolean contributed, String detail) {
+        if (contributed) contributedSources.add(source.id());
+        sourceInfo.add(new KeySourceInfo(source.id(), source.slot(), contributed, detail));
     }
 
     /** Derives HS from the per-slot secrets (erasing them) and keeps it. */

@@ -482,6 +482,13 @@ public final class QspEngine {
     /** Next sequence number expected in the current receiving epoch. */
     public long receiveSequence() { return records.recvSeq(); }
 
+    /**
+     * The key sources of the latest fresh rekey (SPEC.md §5.6): each with its id, whether it contributed and its
+     * public description (for QKD the new key ID, or the fallback). Empty before the first fresh rekey; the
+     * client's list is updated when it sends REKEY_ACK, the server's when it receives it.
+     */
+    public java.util.List<KeySourceInfo> lastFreshRekeySources() { return rekey == null ? java.util.List.of() : rekey.lastFresh(); }
+
     /** Completed rekeys. */
     public long rekeyCount() { return rekey == null ? 0 : rekey.rekeyCount(); }
 

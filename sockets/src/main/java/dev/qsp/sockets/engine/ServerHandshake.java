@@ -78,15 +78,25 @@ final class ServerHandshake {
                     try {
                         r = src.respond(offer.dataNoCopy());
                     } catch (KeySourceException e) {
-                        throw new QspProtocolException(QspError.KEY_SOURCE_FAILED, e.getMessage(), false, e);
+                        throw KeySourceFailures.of(src, e, "");
                     }
-                    if (r.contributed()) ctx.contributedSources.add(src.id());
+                    ctx.recordSource(src, r.contributed(), src.describe(offer.dataNoCopy(), r.reply()));
                     secrets.put(src.slot(), src.id(), r.secret().clone());
                     r.destroy();
                     replies.add(new KeySourceEntry(src.id(), r.reply()));
                     ctx.negotiatedSources.add(src);
                 }
                 if (ctx.kemId == null) throw new QspProtocolException(QspError.NO_COMMON_SUITE, "no common KEM");
+                // Configured non-KEM sources the client did not offer: QKD under REQUIRE aborts (SPEC.md §5.4).
+                for (KeySource src : ctx.config.keySources()) {
+                    if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(ch.offers(), src.id()) != null) continue;
+                    try {
+                        src.peerAbsent();
+                    } catch (KeySourceException e) {
+                        throw KeySourceFailures.of(src, e, "");
+                    }
+                    if (src.initiates()) ctx.recordSource(src, false, "not offered by the peer"); // not if disabled here
+                }
                 ctx.deriveHandshakeSecret(secrets);
             } finally {
                 secrets.erase();
