@@ -10,8 +10,13 @@ package dev.qsp.keysources;
  * in the handshake (or rekey) messages and are therefore bound into the transcript; secrets feed the key
  * schedule's slot {@link #slot()} through {@code QSP-KDF}.
  *
+ * <p>A source may contribute nothing to one exchange without failing: its secret is then the empty array. That
+ * happens only when the offer or reply says so in-band (the QKD source's UNAVAILABLE messages under policy
+ * PREFER, SPEC.md §5.4), so the transcript shows it; the key schedule takes the empty string for that input
+ * (SPEC.md §3 stage 1). A source that must contribute throws {@link KeySourceException} instead.
+ *
  * <p>Implementations may block (a QKD source calls its key management entity); the engine calls them from the
- * thread that drives the handshake.
+ * thread that drives the handshake. Offers, replies and secrets are fresh arrays owned by the caller.
  */
 public interface KeySource {
 
@@ -35,7 +40,10 @@ public interface KeySource {
         /** The bytes to send to the responder. */
         byte[] offer();
 
-        /** Completes the exchange with the responder's reply and returns the shared secret. */
+        /**
+         * Completes the exchange with the responder's reply and returns the shared secret (empty if the offer or
+         * the reply signalled that the source contributes nothing). Called at most once.
+         */
         byte[] complete(byte[] reply) throws KeySourceException;
 
         /** Erases any secret state held for this exchange. Idempotent. */
@@ -49,6 +57,11 @@ public interface KeySource {
     record Response(byte[] reply, byte[] secret) {
         public void destroy() {
             java.util.Arrays.fill(secret, (byte) 0);
+        }
+
+        /** False when the source signalled in its reply that it contributes nothing (empty secret). */
+        public boolean contributed() {
+            return secret.length > 0;
         }
 
         @Override

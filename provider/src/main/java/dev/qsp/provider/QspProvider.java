@@ -6,6 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.KDFParameters;
+
+import dev.qsp.provider.kdf.QspKdfSpi;
 
 /**
  * The {@code QSP} JCA provider.
@@ -46,6 +49,13 @@ public final class QspProvider extends Provider {
         // --- KEM services (hybrid KEMs) ---
 
         // --- KDF services (key schedule) ---
+        register("KDF", QspKdfSpi.ALGORITHM, QspKdfSpi.class, List.of(), Map.of(), p -> {
+            if (p != null && !(p instanceof KDFParameters)) {
+                throw new InvalidAlgorithmParameterException(
+                        "QSP-KDF expects KDFParameters or null, got " + p.getClass().getName());
+            }
+            return new QspKdfSpi((KDFParameters) p);
+        });
     }
 
     private void register(String type, String algorithm, Class<?> spiClass, List<String> aliases,

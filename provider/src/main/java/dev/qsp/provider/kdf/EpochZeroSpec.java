@@ -9,7 +9,7 @@ import javax.crypto.SecretKey;
  * (both Finished messages included) to the epoch-0 secret (SPEC.md, "Key schedule", stage 3).
  * Derive with {@code deriveKey("QSP-Secret", spec)}.
  *
- * @param handshakeSecret the stage-1 output
+ * @param handshakeSecret the stage-1 output (48 bytes, not destroyed)
  * @param transcriptHash  SHA-384 of the handshake transcript (48 bytes)
  */
 public record EpochZeroSpec(SecretKey handshakeSecret, byte[] transcriptHash) implements AlgorithmParameterSpec {

@@ -10,11 +10,14 @@ import javax.crypto.SecretKey;
  * rekey passes the new hybrid KEM secret and, where used, a new QKD key (post-compromise security).
  * Derive with {@code deriveKey("QSP-Secret", spec)}.
  *
+ * <p>Empty arrays count as absent. Arrays are copied in and out; {@link #toString()} shows no secret.
+ *
  * @param epochSecret         the secret of the current epoch
- * @param nextEpoch           the epoch being entered (current + 1)
+ * @param nextEpoch           the epoch being entered (current + 1), an unsigned 32-bit number; 0 is refused
+ *                            (epoch 0 comes only from {@link EpochZeroSpec}, and 0 here would mean a wrap)
  * @param rekeyTranscriptHash SHA-384 over the REKEY_INIT and REKEY_ACK bodies (48 bytes)
  * @param freshKemSecret      the new KEM shared secret, or {@code null} for a ratchet rekey
- * @param freshQkdKey         the new QKD key, or {@code null}
+ * @param freshQkdKey         the new QKD key, or {@code null}; only together with a fresh KEM secret
  */
 public record NextEpochSpec(SecretKey epochSecret, int nextEpoch, byte[] rekeyTranscriptHash,
                             byte[] freshKemSecret, byte[] freshQkdKey) implements AlgorithmParameterSpec {
@@ -38,6 +41,12 @@ public record NextEpochSpec(SecretKey epochSecret, int nextEpoch, byte[] rekeyTr
 
     @Override
     public byte[] freshQkdKey() { return freshQkdKey == null ? null : freshQkdKey.clone(); }
+
+    /** Overwrites this spec's copies of the fresh secrets; call it once the derivation is done. */
+    public void clear() {
+        if (freshKemSecret != null) java.util.Arrays.fill(freshKemSecret, (byte) 0);
+        if (freshQkdKey != null) java.util.Arrays.fill(freshQkdKey, (byte) 0);
+    }
 
     @Override
     public String toString() {

@@ -8,6 +8,9 @@ import javax.crypto.SecretKey;
 /**
  * A secret produced by the key schedule that can be erased: {@link #destroy()} overwrites it, after which
  * {@link #getEncoded()} throws. {@link #toString()} never shows key material.
+ *
+ * <p>SunJCE's AES/GCM and ChaCha20-Poly1305 ciphers accept it as a key: they only read {@link #getFormat()}
+ * ("RAW"), {@link #getEncoded()} and, for AES, {@link #getAlgorithm()} (checked by {@code QspKdfJcaTest}).
  */
 public final class QspSecretKey implements SecretKey {
     @Serial
@@ -24,6 +27,9 @@ public final class QspSecretKey implements SecretKey {
     public QspSecretKey(byte[] key, String algorithm) {
         if (key == null || key.length == 0) {
             throw new IllegalArgumentException("key must be non-empty");
+        }
+        if (algorithm == null || algorithm.isEmpty()) {
+            throw new IllegalArgumentException("algorithm must be non-empty");
         }
         this.key = key.clone();
         this.algorithm = algorithm;

@@ -11,7 +11,8 @@ import javax.crypto.SecretKey;
  * @param epochSecret the secret of epoch {@code epoch}
  * @param epoch       the epoch number, 0 to 2^32-1 (as an unsigned int)
  * @param direction   which direction the key protects
- * @param keyLength   the key length in bytes (32 for AES-256-GCM and ChaCha20-Poly1305)
+ * @param keyLength   the key length in bytes, 16 to 64 (32 for AES-256-GCM and ChaCha20-Poly1305); the KDF
+ *                    also refuses lengths that the named cipher cannot use ("AES": 16, 24, 32; "ChaCha20": 32)
  */
 public record TrafficKeySpec(SecretKey epochSecret, int epoch, Direction direction, int keyLength)
         implements AlgorithmParameterSpec {

@@ -1,0 +1,32 @@
+package dev.qsp.keysources.psk;
+
+import dev.qsp.keysources.KeySourceException;
+import java.io.Serial;
+import java.util.Objects;
+
+/** The pre-shared key source could not contribute; {@link #reason()} says why. Never carries key bytes. */
+public final class PskException extends KeySourceException {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** Why the PSK exchange failed. */
+    public enum Reason {
+        /** The responder has no key under the offered identity. */
+        UNKNOWN_IDENTITY,
+        /** The offer does not follow SPEC.md §5.5. */
+        MALFORMED_OFFER,
+        /** The reply does not follow SPEC.md §5.5 or names another identity. */
+        MALFORMED_REPLY
+    }
+
+    private final Reason reason;
+
+    public PskException(Reason reason, String message) {
+        super("PSK " + reason + ": " + message);
+        this.reason = Objects.requireNonNull(reason);
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.qsp.keysources.qkd;
+
+import dev.qsp.keysources.KeySourceException;
+import java.io.Serial;
+import java.util.Objects;
+
+/**
+ * The QKD source or its ETSI GS QKD 014 client could not deliver a key. {@link #reason()} says why in a closed
+ * set; the message adds the details (HTTP status, the KME's {@code message}, the key ID) but never key bytes.
+ */
+public final class QkdException extends KeySourceException {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Why a QKD key could not be obtained. Reasons with a wire code may travel in an UNAVAILABLE offer or reply
+     * (SPEC.md §5.3); the code is stable, the enum order is not.
+     */
+    public enum Reason {
+        /** No connection to the KME (refused, reset, DNS), after the bounded retries. */
+        KME_UNREACHABLE(1),
+        /** The KME did not answer within the connect or request timeout. */
+        TIMEOUT(2),
+        /** HTTP 401: the KME did not accept this SAE (its certificate or its SAE ID). */
+        UNAUTHORIZED(3),
+        /** HTTP 400 on status or enc_keys: the KME rejected the request. */
+        BAD_REQUEST(4),
+        /** HTTP 400 on dec_keys: the key ID is unknown to this KME, already delivered, or not for this SAE. */
+        KEY_NOT_FOUND(5),
+        /** The KME has no key for this SAE pair (status {@code stored_key_count} is 0). */
+        POOL_EMPTY(6),
+        /** HTTP 503 that outlasted the retries. */
+        SERVICE_UNAVAILABLE(7),
+        /** A key of another size than requested or offered, or a size outside the KME's limits. */
+        BAD_KEY_SIZE(8),
+        /** The KME's answer is not the JSON the standard defines (or not a UUID key ID, not base64...). */
+        MALFORMED_RESPONSE(9),
+        /** An SAE ID differs from the configured one (status, offer or reply). */
+        SAE_MISMATCH(10),
+        /** The TLS handshake with the KME failed (untrusted KME certificate, client certificate refused...). */
+        TLS_FAILURE(11),
+        /** The local policy is DISABLED. */
+        POLICY_DISABLED(12),
+        /** An HTTP status the standard does not define for this call. */
+        UNEXPECTED_STATUS(13),
+        /** The peer signalled, in its offer or reply, that it had no QKD key. */
+        PEER_UNAVAILABLE(14),
+        /** This client already sent dec_keys for the key ID: a replayed offer. */
+        KEY_ID_REPLAYED(0),
+        /** The peer's offer is not a well-formed QKD offer (SPEC.md §5.3). */
+        MALFORMED_OFFER(0),
+        /** The peer's reply is not a well-formed QKD reply, or does not answer the offer. */
+        MALFORMED_REPLY(0),
+        /** The thread was interrupted while waiting for the KME. */
+        INTERRUPTED(0);
+
+        private final int wireCode;
+
+        Reason(int wireCode) {
+            this.wireCode = wireCode;
+        }
+
+        /** The code sent in an UNAVAILABLE message, or 0 if this reason never travels. */
+        public int wireCode() {
+            return wireCode;
+        }
+
+        /** The reason with that wire code; throws for 0 and unknown codes. */
+        public static Reason fromWireCode(int code) throws QkdException {
+            for (Reason r : values()) {
+                if (r.wireCode != 0 && r.wireCode == code) {
+                    return r;
+                }
+            }
+            throw new QkdException(MALFORMED_OFFER, "unknown QKD unavailability reason code " + code);
+        }
+    }
+
+    private final Reason reason;
+
+    public QkdException(Reason reason, String message) {
+        super("QKD " + reason + ": " + message);
+        this.reason = Objects.requireNonNull(reason);
+    }
+
+    public QkdException(Reason reason, String message, Throwable cause) {
+        super("QKD " + reason + ": " + message, cause);
+        this.reason = Objects.requireNonNull(reason);
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

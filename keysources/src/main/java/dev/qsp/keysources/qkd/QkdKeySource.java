@@ -1,0 +1,229 @@
+package dev.qsp.keysources.qkd;
+
+import dev.qsp.keysources.KeySource;
+import dev.qsp.keysources.qkd.QkdException.Reason;
+import dev.qsp.keysources.qkd.QkdOffer.Kind;
+import dev.qsp.keysources.qkd.json.KmeStatus;
+import java.lang.System.Logger.Level;
+import java.util.Objects;
+import java.util.Properties;
+import javax.net.ssl.SSLContext;
+
+/**
+ * QKD keys over ETSI GS QKD 014 as a {@link KeySource} for slot {@link Slot#QKD} (SPEC.md §5.2-5.4).
+ *
+ * <p>The initiator (client in a handshake, server in a fresh rekey) is the master SAE: it checks its KME's
+ * status for the peer, calls enc_keys for one key of the configured size and offers its key ID. The responder
+ * is the slave: it calls dec_keys at its own KME with that ID and acknowledges. The secret is the key itself
+ * ({@code keySizeBits / 8} bytes), fed to the key schedule as {@code qkd_key} (SPEC.md §3 stages 1 and 5).
+ *
+ * <p>Policy: under {@link QkdPolicy#REQUIRE} any failure throws {@link QkdException}; under
+ * {@link QkdPolicy#PREFER} a KME failure becomes an UNAVAILABLE offer or reply carrying the reason, and the
+ * exchange yields an empty secret, so the fallback is in the transcript and in the key schedule's input;
+ * protocol violations (malformed or replayed offer, wrong SAE ID, wrong key size) throw under every policy.
+ *
+ * <p>Each exchange makes exactly one enc_keys, and keys are never fetched ahead: a KME that discards a master's
+ * unclaimed keys on its next enc_keys can then only hurt two concurrent exchanges between the same SAE pair, and
+ * the responder of the older one sees KEY_NOT_FOUND (an abort under REQUIRE, a signalled fallback under PREFER).
+ */
+public final class QkdKeySource implements KeySource {
+    public static final String ID = "qkd";
+    private static final System.Logger LOG = System.getLogger(QkdKeySource.class.getName());
+    private static final byte[] NO_SECRET = new byte[0];
+
+    private final QkdPolicy policy;
+    private final QkdClient client;
+    private final String peerSaeId;
+    private final int keySizeBits;
+
+    public QkdKeySource(QkdPolicy policy, QkdClient client, String peerSaeId, int keySizeBits) {
+        this.policy = Objects.requireNonNull(policy);
+        this.client = Objects.requireNonNull(client);
+        this.peerSaeId = SaeIds.requireSaeId(peerSaeId, "peer SAE ID");
+        if (keySizeBits < 256 || keySizeBits > 8192 || keySizeBits % 8 != 0) {
+            throw new IllegalArgumentException("QKD key size must be a multiple of 8 in 256..8192 bits, got " + keySizeBits);
+        }
+        this.keySizeBits = keySizeBits;
+    }
+
+    /** A source from settings, talking HTTPS with mutual TLS from {@code tls}. */
+    public static QkdKeySource of(QkdPolicy policy, QkdSettings settings, SSLContext tls) {
+        return new QkdKeySource(policy, settings.newClient(tls), settings.peerSaeId(), settings.keySizeBits());
+    }
+
+    /** A source from the {@code qsp.qkd.*} properties ({@link QkdSettings}); the policy defaults to REQUIRE. */
+    public static QkdKeySource fromProperties(Properties p) throws java.security.GeneralSecurityException, java.io.IOException {
+        QkdPolicy policy = QkdPolicy.valueOf(p.getProperty(QkdSettings.POLICY, "REQUIRE").trim().toUpperCase(java.util.Locale.ROOT));
+        return of(policy, QkdSettings.fromProperties(p), QkdSettings.tlsFromProperties(p));
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Slot slot() {
+        return Slot.QKD;
+    }
+
+    public QkdPolicy policy() {
+        return policy;
+    }
+
+    public QkdClient client() {
+        return client;
+    }
+
+    @Override
+    public Initiation initiate() throws QkdException {
+        if (policy == QkdPolicy.DISABLED) {
+            throw new IllegalStateException("QKD policy is DISABLED: the engine must leave the QKD source out");
+        }
+        try {
+            QkdKey key = obtainAsMaster();
+            return new QkdInitiation(QkdOffer.key(client.saeId(), keySizeBits, key.keyId()), key);
+        } catch (QkdException e) {
+            if (policy == QkdPolicy.REQUIRE || e.reason().wireCode() == 0) {
+                throw e;
+            }
+            LOG.log(Level.WARNING, "no QKD key from the KME, offering UNAVAILABLE (policy PREFER): {0}", e.getMessage());
+            return new QkdInitiation(QkdOffer.unavailable(client.saeId(), e.reason()), null);
+        }
+    }
+
+    /** Status first (SAE IDs, pool, size limits: a specific error rather than a vague 400), then enc_keys. */
+    private QkdKey obtainAsMaster() throws QkdException {
+        KmeStatus st = client.status(peerSaeId);
+        if (st.storedKeyCount() < 1) {
+            throw new QkdException(Reason.POOL_EMPTY, "KME " + st.sourceKmeId() + " has no key stored for "
+                    + client.saeId() + " -> " + peerSaeId);
+        }
+        if (keySizeBits < st.minKeySize() || keySizeBits > st.maxKeySize()) {
+            throw new QkdException(Reason.BAD_KEY_SIZE, "KME " + st.sourceKmeId() + " serves " + st.minKeySize()
+                    + ".." + st.maxKeySize() + "-bit keys, this source needs " + keySizeBits);
+        }
+        return client.encKey(peerSaeId, keySizeBits);
+    }
+
+    @Override
+    public Response respond(byte[] offerBytes) throws QkdException {
+        QkdOffer offer = QkdOffer.parse(offerBytes);
+        if (!offer.masterSaeId().equals(peerSaeId)) {
+            throw new QkdException(Reason.SAE_MISMATCH, "offer is from SAE " + offer.masterSaeId() + ", expected "
+                    + peerSaeId);
+        }
+        if (policy == QkdPolicy.DISABLED) {
+            return unavailable(Reason.POLICY_DISABLED);
+        }
+        if (offer.kind() == Kind.UNAVAILABLE) {
+            if (policy == QkdPolicy.REQUIRE) {
+                throw new QkdException(Reason.PEER_UNAVAILABLE, "initiator " + peerSaeId + " has no QKD key ("
+                        + offer.reason() + ") and policy is REQUIRE");
+            }
+            LOG.log(Level.WARNING, "initiator {0} has no QKD key ({1}), continuing without (policy PREFER)",
+                    peerSaeId, offer.reason());
+            return unavailable(Reason.PEER_UNAVAILABLE);
+        }
+        if (offer.keySizeBits() != keySizeBits) {
+            throw new QkdException(Reason.BAD_KEY_SIZE, "offer is for a " + offer.keySizeBits()
+                    + "-bit key, this source is configured for " + keySizeBits);
+        }
+        QkdKey key;
+        try {
+            key = client.decKey(peerSaeId, offer.keyId(), keySizeBits);
+        } catch (QkdException e) {
+            if (policy == QkdPolicy.REQUIRE || e.reason().wireCode() == 0) {
+                throw e;
+            }
+            LOG.log(Level.WARNING, "cannot retrieve offered QKD key, replying UNAVAILABLE (policy PREFER): {0}",
+                    e.getMessage());
+            return unavailable(e.reason());
+        }
+        try {
+            return new Response(QkdReply.ack(client.saeId(), key.keyId()).encode(), key.copyOfKey());
+        } finally {
+            key.destroy();
+        }
+    }
+
+    private Response unavailable(Reason reason) {
+        return new Response(QkdReply.unavailable(client.saeId(), reason).encode(), NO_SECRET.clone());
+    }
+
+    @Override
+    public String toString() {
+        return "QkdKeySource[" + client.saeId() + " -> " + peerSaeId + " via " + client.kmeBase() + ", "
+                + keySizeBits + " bits, " + policy + "]";
+    }
+
+    /** One initiator exchange: holds the key (if any) until the reply arrives. */
+    private final class QkdInitiation implements Initiation {
+        private final QkdOffer offer;
+        private QkdKey key;
+        private boolean completed;
+        private boolean destroyed;
+
+        QkdInitiation(QkdOffer offer, QkdKey key) {
+            this.offer = offer;
+            this.key = key;
+        }
+
+        @Override
+        public byte[] offer() {
+            return offer.encode();
+        }
+
+        @Override
+        public synchronized byte[] complete(byte[] replyBytes) throws QkdException {
+            if (completed || destroyed) {
+                throw new IllegalStateException("QKD exchange already " + (completed ? "completed" : "destroyed"));
+            }
+            completed = true;
+            try {
+                QkdReply reply = QkdReply.parse(replyBytes);
+                if (!reply.slaveSaeId().equals(peerSaeId)) {
+                    throw new QkdException(Reason.SAE_MISMATCH, "reply is from SAE " + reply.slaveSaeId()
+                            + ", expected " + peerSaeId);
+                }
+                if (offer.kind() == Kind.UNAVAILABLE) { // only an UNAVAILABLE reply fits
+                    if (reply.kind() != Kind.UNAVAILABLE) {
+                        throw new QkdException(Reason.MALFORMED_REPLY, "reply acknowledges key " + reply.keyId()
+                                + " but no key was offered");
+                    }
+                    return NO_SECRET.clone();
+                }
+                if (reply.kind() == Kind.UNAVAILABLE) {
+                    if (policy == QkdPolicy.REQUIRE) {
+                        throw new QkdException(Reason.PEER_UNAVAILABLE, "responder " + peerSaeId
+                                + " could not obtain key " + key.keyId() + " (" + reply.reason() + ")");
+                    }
+                    LOG.log(Level.WARNING, "responder {0} could not obtain QKD key {1} ({2}), continuing without"
+                            + " (policy PREFER)", peerSaeId, key.keyId(), reply.reason());
+                    return NO_SECRET.clone();
+                }
+                if (!reply.keyId().equalsIgnoreCase(key.keyId())) {
+                    throw new QkdException(Reason.MALFORMED_REPLY, "reply acknowledges key " + reply.keyId()
+                            + ", offered " + key.keyId());
+                }
+                return key.copyOfKey();
+            } finally {
+                destroy();
+            }
+        }
+
+        @Override
+        public synchronized void destroy() {
+            destroyed = true;
+            if (key != null) {
+                key.destroy();
+                key = null;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "QkdInitiation[" + offer.kind() + (offer.keyId() != null ? " " + offer.keyId() : "") + "]";
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.qsp.keysources.qkd.json;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** "Key container" (ETSI GS QKD 014 §6.3), the answer to enc_keys and dec_keys. */
+public record KeyContainer(@JsonProperty("keys") List<KeyEntry> keys) {
+}

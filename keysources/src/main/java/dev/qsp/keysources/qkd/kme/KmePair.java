@@ -1,0 +1,138 @@
+package dev.qsp.keysources.qkd.kme;
+
+import dev.qsp.keysources.qkd.TlsMaterial;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Two simulated KMEs joined by one shared key pool, as two KMEs joined by a QKD link: KME_A serves SAE_A,
+ * KME_B serves SAE_B. Keys SAE_A gets from KME_A with enc_keys are fetched by SAE_B from KME_B with dec_keys,
+ * and the other way round. Both listen on 127.0.0.1, port chosen by the system.
+ */
+public final class KmePair implements AutoCloseable {
+    public static final String KME_A = "KME_A";
+    public static final String KME_B = "KME_B";
+    public static final String SAE_A = "SAE_A";
+    public static final String SAE_B = "SAE_B";
+
+    private final KmePki pki;
+    private final SharedKeyPool pool;
+    private final SimulatedKme a;
+    private final SimulatedKme b;
+
+    private KmePair(KmePki pki, SharedKeyPool pool, SimulatedKme a, SimulatedKme b) {
+        this.pki = pki;
+        this.pool = pool;
+        this.a = a;
+        this.b = b;
+    }
+
+    /**
+     * @param settings   limits and behaviours of both KMEs
+     * @param keyRandom  source of key material and key IDs (seeded in tests)
+     * @param tlsRandom  source of the throwaway TLS keys
+     */
+    public static KmePair start(KmeSettings settings, SecureRandom keyRandom, SecureRandom tlsRandom)
+            throws GeneralSecurityException, IOException {
+        char[] password = new char[20];
+        String alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+        for (int i = 0; i < password.length; i++) {
+            password[i] = alphabet.charAt(tlsRandom.nextInt(alphabet.length()));
+        }
+        KmePki pki = new KmePki(tlsRandom, password);
+        SharedKeyPool pool = new SharedKeyPool(settings, keyRandom);
+        SimulatedKme a = new SimulatedKme(KME_A, serverContext(pki, KME_A), pool);
+        SimulatedKme b;
+        try {
+            b = new SimulatedKme(KME_B, serverContext(pki, KME_B), pool);
+        } catch (IOException | RuntimeException e) {
+            a.close();
+            throw e;
+        }
+        a.register(SAE_A);
+        b.register(SAE_B);
+        return new KmePair(pki, pool, a, b);
+    }
+
+    /** Default settings, system randomness. */
+    public static KmePair start() throws GeneralSecurityException, IOException {
+        SecureRandom r = new SecureRandom();
+        return start(KmeSettings.defaults(), r, r);
+    }
+
+    private static SSLContext serverContext(KmePki pki, String kmeId) throws GeneralSecurityException {
+        return TlsMaterial.sslContext(pki.serverKeyStore(kmeId), pki.password(), pki.trustStore());
+    }
+
+    public SimulatedKme kmeA() {
+        return a;
+    }
+
+    public SimulatedKme kmeB() {
+        return b;
+    }
+
+    /** The KME an SAE of this pair talks to. */
+    public SimulatedKme kmeOf(String saeId) {
+        return switch (saeId) {
+            case SAE_A -> a;
+            case SAE_B -> b;
+            default -> throw new IllegalArgumentException("no SAE " + saeId + " in this pair");
+        };
+    }
+
+    public KmePki pki() {
+        return pki;
+    }
+
+    /** Mutual-TLS context for an SAE whose certificate (CN = {@code saeId}) this pair's CA signs. */
+    public SSLContext clientContext(String saeId) throws GeneralSecurityException {
+        return pki.clientContext(saeId);
+    }
+
+    public KmeSettings settings() {
+        return pool.settings();
+    }
+
+    /** Changes limits and behaviours of both KMEs from the next request on. */
+    public void settings(KmeSettings s) {
+        pool.settings(s);
+    }
+
+    /** Empties the pool for master → slave: status reports 0 keys and enc_keys fails. */
+    public void drain(String masterSaeId, String slaveSaeId) {
+        pool.drain(masterSaeId, slaveSaeId);
+    }
+
+    /** While held, the slave's KME does not yet know keys handed out by the master's KME. */
+    public void holdRelay(boolean hold) {
+        pool.holdRelay(hold);
+    }
+
+    /** Writes the trust store, the CA certificate (PEM) and both SAEs' key stores (PKCS#12) into {@code dir}. */
+    public Material writeMaterial(Path dir) throws GeneralSecurityException, IOException {
+        Material m = new Material(dir.resolve("kme-ca-truststore.p12"), dir.resolve("kme-ca.pem"),
+                dir.resolve("sae-a.p12"), dir.resolve("sae-b.p12"));
+        pki.write(pki.trustStore(), m.trustStore());
+        java.nio.file.Files.writeString(m.caPem(), "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                        .encodeToString(pki.caCertificate().getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        pki.write(pki.clientKeyStore(SAE_A), m.saeAKeyStore());
+        pki.write(pki.clientKeyStore(SAE_B), m.saeBKeyStore());
+        return m;
+    }
+
+    /** The files {@link #writeMaterial} wrote; the PKCS#12 ones use {@link KmePki#password()}. */
+    public record Material(Path trustStore, Path caPem, Path saeAKeyStore, Path saeBKeyStore) {
+    }
+
+    @Override
+    public void close() {
+        a.close();
+        b.close();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.qsp.keysources.qkd.kme;
+
+/**
+ * Limits and behaviours of a simulated KME pair (sizes in bits, as in ETSI GS QKD 014 §6.1).
+ *
+ * @param keySize                     default key size when a request has none
+ * @param minKeySize                  smallest size accepted (multiple of 8)
+ * @param maxKeySize                  largest size accepted (multiple of 8)
+ * @param maxKeyCount                 capacity of each link's pool, and of its keys awaiting dec_keys
+ * @param maxKeyPerRequest            largest {@code number} in one enc_keys
+ * @param autoRefill                  true: the QKD link refills the pool after every enc_keys (a demo never runs
+ *                                    dry); false: the pool only drains, for empty-pool tests
+ * @param emptyPoolStatus             400 or 503: how an enc_keys that finds too few keys is answered (KMEs differ)
+ * @param discardUnconsumedOnEncKeys  true: an enc_keys drops the link's keys not yet fetched by dec_keys, as some
+ *                                    KMEs do
+ */
+public record KmeSettings(int keySize, int minKeySize, int maxKeySize, int maxKeyCount, int maxKeyPerRequest,
+                          boolean autoRefill, int emptyPoolStatus, boolean discardUnconsumedOnEncKeys) {
+
+    public KmeSettings {
+        if (minKeySize < 8 || minKeySize % 8 != 0 || maxKeySize % 8 != 0 || minKeySize > maxKeySize
+                || keySize < minKeySize || keySize > maxKeySize || keySize % 8 != 0) {
+            throw new IllegalArgumentException("need 8 <= min_key_size <= key_size <= max_key_size, all multiples of 8;"
+                    + " got " + minKeySize + " <= " + keySize + " <= " + maxKeySize);
+        }
+        if (maxKeyCount < 1 || maxKeyPerRequest < 1 || maxKeyPerRequest > maxKeyCount) {
+            throw new IllegalArgumentException("need 1 <= max_key_per_request <= max_key_count, got "
+                    + maxKeyPerRequest + " and " + maxKeyCount);
+        }
+        if (emptyPoolStatus != 400 && emptyPoolStatus != 503) {
+            throw new IllegalArgumentException("emptyPoolStatus must be 400 or 503, got " + emptyPoolStatus);
+        }
+    }
+
+    /** 256-bit keys (64..1024 accepted), 1000 keys per link, refilled, empty pool = 503, no discarding. */
+    public static KmeSettings defaults() {
+        return new KmeSettings(256, 64, 1024, 1000, 16, true, 503, false);
+    }
+
+    public KmeSettings withPool(int maxKeyCount, boolean autoRefill) {
+        return new KmeSettings(keySize, minKeySize, maxKeySize, maxKeyCount, Math.min(maxKeyPerRequest, maxKeyCount),
+                autoRefill, emptyPoolStatus, discardUnconsumedOnEncKeys);
+    }
+
+    public KmeSettings withEmptyPoolStatus(int status) {
+        return new KmeSettings(keySize, minKeySize, maxKeySize, maxKeyCount, maxKeyPerRequest, autoRefill, status,
+                discardUnconsumedOnEncKeys);
+    }
+
+    public KmeSettings withDiscardUnconsumedOnEncKeys(boolean discard) {
+        return new KmeSettings(keySize, minKeySize, maxKeySize, maxKeyCount, maxKeyPerRequest, autoRefill,
+                emptyPoolStatus, discard);
+    }
+}
