@@ -7,6 +7,7 @@ module dev.qsp.provider {
 
     exports dev.qsp.provider;
     exports dev.qsp.provider.kdf;
+    exports dev.qsp.provider.kem;
 
     provides java.security.Provider with dev.qsp.provider.QspProvider;
 }

@@ -10,6 +10,10 @@ import javax.crypto.KDFParameters;
 
 import dev.qsp.provider.kdf.QspKdfSpi;
 
+import dev.qsp.provider.kem.HybridKemSpi;
+import dev.qsp.provider.kem.HybridKeyFactory;
+import dev.qsp.provider.kem.HybridKeyPairGenerator;
+
 /**
  * The {@code QSP} JCA provider.
  *
@@ -47,6 +51,19 @@ public final class QspProvider extends Provider {
     /** The registration table: the one place that says which services this provider offers. */
     private void registerServices() {
         // --- KEM services (hybrid KEMs) ---
+        // X-Wing (SPEC.md §2): the draft's OID is an alias so that OID-based lookups find it.
+        List<String> xWing = List.of("XWING", "1.3.6.1.4.1.62253.25722", "OID.1.3.6.1.4.1.62253.25722");
+        register("KEM", "X-Wing", HybridKemSpi.class, xWing, Map.of(), p -> HybridKemSpi.xWing());
+        register("KeyPairGenerator", "X-Wing", HybridKeyPairGenerator.class, xWing, Map.of(),
+                p -> HybridKeyPairGenerator.xWing());
+        register("KeyFactory", "X-Wing", HybridKeyFactory.class, xWing, Map.of(), p -> HybridKeyFactory.xWing());
+        // X25519MLKEM768 (SPEC.md §2): TLS concatenation hybrid; no standard OID, raw keys only.
+        register("KEM", "X25519MLKEM768", HybridKemSpi.class, List.of(), Map.of(),
+                p -> HybridKemSpi.x25519MlKem768());
+        register("KeyPairGenerator", "X25519MLKEM768", HybridKeyPairGenerator.class, List.of(), Map.of(),
+                p -> HybridKeyPairGenerator.x25519MlKem768());
+        register("KeyFactory", "X25519MLKEM768", HybridKeyFactory.class, List.of(), Map.of(),
+                p -> HybridKeyFactory.x25519MlKem768());
 
         // --- KDF services (key schedule) ---
         register("KDF", QspKdfSpi.ALGORITHM, QspKdfSpi.class, List.of(), Map.of(), p -> {
