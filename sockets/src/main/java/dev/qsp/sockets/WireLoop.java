@@ -178,15 +178,25 @@ final class WireLoop {
     /** Reads authenticated application data (after the handshake): at least one byte, or -1 after CLOSE. */
     int read(byte[] b, int off, int len) throws IOException {
         readLock.lock();
+        int timeout = soTimeout;
+        // soTimeout bounds the whole call, not each read from the wire: frames that carry no application data
+        // (rekey messages) must not extend it
+        long deadline = System.nanoTime() + timeout * 1_000_000L;
         try {
             while (true) {
                 if (inputShut) return -1;
                 int n = engine(c -> c.read(b, off, len));
                 if (n > 0) return n;
                 if (engine(Core::isInboundClosed)) return -1;
+                if (timeout > 0) {
+                    long left = Math.ceilDiv(deadline - System.nanoTime(), 1_000_000L);
+                    if (left <= 0) throw new SocketTimeoutException("Read timed out");
+                    raw.setSoTimeout((int) left);
+                }
                 receiveOnce();
             }
         } finally {
+            if (timeout > 0 && !closed.get() && failure == null) raw.setSoTimeout(soTimeout);
             readLock.unlock();
             signalProgress();
         }
