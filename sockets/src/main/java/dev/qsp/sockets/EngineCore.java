@@ -191,7 +191,7 @@ final class EngineCore implements Core {
         if (s == null) throw new IllegalStateException("no session before the handshake completes");
         return new QspSession(s.suite(), s.aead().displayName(), s.kem(), s.serverSignature().jcaName(),
                 s.peerIdentity(), s.peerCertificates(), Integer.toUnsignedLong(engine.epoch()), engine.rekeyCount(),
-                s.keySources());
+                s.keySources(), s.keySourceInfo(), engine.lastFreshRekeyEpoch(), engine.lastFreshRekeySources());
     }
 
     @Override

@@ -489,6 +489,9 @@ public final class QspEngine {
      */
     public java.util.List<KeySourceInfo> lastFreshRekeySources() { return rekey == null ? java.util.List.of() : rekey.lastFresh(); }
 
+    /** The epoch (unsigned, as a long) that the latest fresh rekey led to, or -1 before the first. */
+    public long lastFreshRekeyEpoch() { return rekey == null ? -1 : rekey.lastFreshEpoch(); }
+
     /** Completed rekeys. */
     public long rekeyCount() { return rekey == null ? 0 : rekey.rekeyCount(); }
 

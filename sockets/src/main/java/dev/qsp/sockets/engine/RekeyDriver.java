@@ -42,6 +42,7 @@ final class RekeyDriver {
     private long epochStartNanos;
     private long rekeyCount;
     private List<KeySourceInfo> lastFresh = List.of();
+    private long lastFreshEpoch = -1;
 
     // Server side: the rekey in flight.
     private RekeyMessage.Init inFlight;
@@ -189,7 +190,10 @@ final class RekeyDriver {
                     throw KeySourceFailures.of(src, e, "fresh rekey: ");
                 }
             }
-            if (inFlight.kind() == RekeyKind.FRESH) lastFresh = List.copyOf(info);
+            if (inFlight.kind() == RekeyKind.FRESH) {
+                lastFresh = List.copyOf(info);
+                lastFreshEpoch = Integer.toUnsignedLong(inFlight.nextEpoch());
+            }
             int next = inFlight.nextEpoch();
             SecretKey nextSecret = schedule.nextEpoch(epochSecret, next, rekeyHash(inFlightEncoded, encoded), secrets.kem, secrets.qkd);
             records.installRecv(aead, next, schedule.trafficKey(aead, nextSecret, next, Direction.CLIENT_TO_SERVER));
@@ -250,7 +254,10 @@ final class RekeyDriver {
             epoch = next;
             awaitingCommit = true;
             requestOutstanding = false;
-            if (init.kind() == RekeyKind.FRESH) lastFresh = List.copyOf(info);
+            if (init.kind() == RekeyKind.FRESH) {
+                lastFresh = List.copyOf(info);
+                lastFreshEpoch = Integer.toUnsignedLong(next);
+            }
         } finally {
             secrets.erase();
         }
@@ -278,6 +285,9 @@ final class RekeyDriver {
 
     /** The key sources of the latest fresh rekey this side took part in (empty before the first). */
     List<KeySourceInfo> lastFresh() { return lastFresh; }
+
+    /** The epoch the latest fresh rekey led to, or -1. */
+    long lastFreshEpoch() { return lastFreshEpoch; }
 
     private KeySource source(String id) {
         for (KeySource s : sources) if (s.id().equals(id)) return s;

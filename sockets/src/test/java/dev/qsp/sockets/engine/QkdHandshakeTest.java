@@ -122,6 +122,8 @@ class QkdHandshakeTest {
             // In a fresh rekey the server initiates: it is the master SAE (enc_keys at KME_B).
             assertTrue(ids.add(keyId(qkdInfo(p.server.lastFreshRekeySources()), SAE_B, SAE_A)), "key ID reused");
             assertEquals(r, p.client.rekeyCount());
+            assertEquals(r, p.client.lastFreshRekeyEpoch());
+            assertEquals(r, p.server.lastFreshRekeyEpoch());
             exchange(p);
         }
         assertEquals(3, ids.size());
@@ -143,6 +145,7 @@ class QkdHandshakeTest {
         assertEquals(1, p.server.epoch());
         assertEquals(before, fx.requests());
         assertEquals(List.of(), p.server.lastFreshRekeySources());
+        assertEquals(-1, p.client.lastFreshRekeyEpoch());
         exchange(p);
     }
 
