@@ -6,13 +6,20 @@ import java.util.Arrays;
 /**
  * A growable FIFO of bytes over one array: frames are sealed directly into it ({@link #reserve}) and read out of
  * it without intermediate copies. Compacts instead of growing when the consumed prefix is large enough.
+ *
+ * <p>The array is allocated on first use (at least {@code initialCapacity}, or what the first write needs) and
+ * can be dropped again with {@link #release} while the queue is empty, so that an idle connection holds no
+ * frame-sized buffers (SPEC.md §4.15).
  */
 final class ByteQueue {
-    private byte[] buf;
+    private static final byte[] NONE = new byte[0];
+
+    private final int initialCapacity;
+    private byte[] buf = NONE;
     private int start;
     private int end;
 
-    ByteQueue(int capacity) { buf = new byte[capacity]; }
+    ByteQueue(int initialCapacity) { this.initialCapacity = initialCapacity; }
 
     int size() { return end - start; }
 
@@ -27,8 +34,9 @@ final class ByteQueue {
             if (start > 0 && buf.length - live >= n && start >= live) {
                 System.arraycopy(buf, start, buf, 0, live);
             } else {
-                byte[] nb = new byte[Math.max(buf.length * 2, live + n)];
+                byte[] nb = new byte[Math.max(Math.max(buf.length * 2, initialCapacity), live + n)];
                 System.arraycopy(buf, start, nb, 0, live);
+                Arrays.fill(buf, (byte) 0); // may have held plaintext
                 buf = nb;
             }
             start = 0;
@@ -74,9 +82,23 @@ final class ByteQueue {
         }
     }
 
-    /** Overwrites and forgets everything (plaintext must not linger after close). */
+    /** The bytes of array this queue holds now (0 when it has none). */
+    int capacity() { return buf.length; }
+
+    /** If the queue is empty, erases and drops its array; the next write allocates a new one. */
+    void release() {
+        if (start == end && buf != NONE) {
+            Arrays.fill(buf, (byte) 0);
+            buf = NONE;
+            start = 0;
+            end = 0;
+        }
+    }
+
+    /** Overwrites and forgets everything (plaintext must not linger after close), and drops the array. */
     void clear() {
         Arrays.fill(buf, (byte) 0);
+        buf = NONE;
         start = 0;
         end = 0;
     }

@@ -39,6 +39,11 @@ final class HandshakeReassembler {
 
     boolean isEmpty() { return pending.size() == 0; }
 
+    /** Drops the buffer once the handshake is over (it is empty then). */
+    void release() { pending.release(); }
+
+    int capacity() { return pending.capacity(); }
+
     private static int u24(byte[] b, int off) {
         return ((b[off] & 0xFF) << 16) | ((b[off + 1] & 0xFF) << 8) | (b[off + 2] & 0xFF);
     }

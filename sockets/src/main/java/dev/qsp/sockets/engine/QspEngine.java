@@ -30,10 +30,12 @@ public final class QspEngine {
     private final KeySchedule schedule = new KeySchedule();
     private final HandshakeContext ctx;
     private final HandshakeReassembler handshakeIn = new HandshakeReassembler();
+    // Buffers are allocated on first use and grow to what the traffic needs; the handshake's are dropped when it
+    // completes, so an idle connection holds no frame-sized arrays (SPEC.md §4.15).
     private final ByteQueue handshakeOut = new ByteQueue(8192);
-    private final ByteQueue in = new ByteQueue(Frames.MAX_FRAME * 2);
-    private final ByteQueue out = new ByteQueue(Frames.MAX_FRAME * 2);
-    private final ByteQueue app = new ByteQueue(Frames.MAX_PLAINTEXT * 4);
+    private final ByteQueue in = new ByteQueue(4096);
+    private final ByteQueue out = new ByteQueue(4096);
+    private final ByteQueue app = new ByteQueue(4096);
     private final RekeyDriver.Sender rekeySender = new RekeyDriver.Sender() {
         @Override
         public boolean canSend() { return !outboundClosed && failure == null; }
@@ -54,6 +56,8 @@ public final class QspEngine {
     private boolean inboundClosed;
     private boolean outboundClosed;
     private QspProtocolException failure;
+    /** The handshake completed and its buffers have not been dropped yet (see {@link #releaseHandshakeBuffers}). */
+    private boolean handshakeBuffersHeld = true;
 
     private QspEngine(Role role, QspEngineConfig config, SecureRandom random) {
         this.role = role;
@@ -176,11 +180,17 @@ public final class QspEngine {
     /** Moves up to {@code len} pending bytes into {@code dst}; returns how many. */
     public int drainOutput(byte[] dst, int off, int len) {
         Objects.checkFromIndexSize(off, len, dst.length);
-        return out.read(dst, off, len);
+        int n = out.read(dst, off, len);
+        releaseHandshakeBuffers();
+        return n;
     }
 
     /** Moves pending bytes into {@code dst} as far as it has room; returns how many. */
-    public int drainOutput(ByteBuffer dst) { return out.read(dst); }
+    public int drainOutput(ByteBuffer dst) {
+        int n = out.read(dst);
+        releaseHandshakeBuffers();
+        return n;
+    }
 
     /**
      * Writes all pending bytes to {@code sink} straight from the engine's buffer (no extra copy) and returns how
@@ -191,8 +201,26 @@ public final class QspEngine {
         if (n == 0) return 0;
         int start = out.start();
         out.skip(n);
-        sink.write(out.array(), start, n);
+        try {
+            sink.write(out.array(), start, n);
+        } finally {
+            releaseHandshakeBuffers();
+        }
         return n;
+    }
+
+    /**
+     * Once the handshake has completed and its last flight has left, drops the arrays that held it (the
+     * handshake queues, and the frame queues if they are empty): the traffic that follows allocates what it
+     * needs. Done once; later traffic keeps its buffers, as they are likely to be needed again.
+     */
+    private void releaseHandshakeBuffers() {
+        if (!handshakeComplete || !handshakeBuffersHeld || out.size() > 0) return;
+        handshakeBuffersHeld = false;
+        handshakeOut.release();
+        handshakeIn.release();
+        out.release();
+        in.release();
     }
 
     /**
@@ -265,6 +293,7 @@ public final class QspEngine {
                 else in.write(src);
                 in.skip(frames(in.array(), in.start(), in.start() + in.size(), now));
             }
+            releaseHandshakeBuffers();
         } catch (QspProtocolException e) {
             throw fatal(e);
         }
@@ -332,15 +361,13 @@ public final class QspEngine {
             app.commit(n);
             records.countReceivedAppBytes(n);
         } else {
-            byte[] scratch = records.scratch();
-            int n = records.open(b, p, epoch, seq, len, scratch, 0);
+            // Control frames are small and rare: each is opened into an array of its own exact size.
+            byte[] plain = new byte[Math.max(0, len - Frames.TAG_LENGTH)];
+            int n = records.open(b, p, epoch, seq, len, plain, 0);
             switch (type) {
-                case REKEY -> {
-                    byte[] plain = java.util.Arrays.copyOf(scratch, n);
-                    rekey.onMessage(RekeyMessage.decode(plain, 0, n), plain, now);
-                }
+                case REKEY -> rekey.onMessage(RekeyMessage.decode(plain, 0, n), plain, now);
                 case CLOSE -> {
-                    QspProtocolException peer = remoteClose(scratch, 0, n, "");
+                    QspProtocolException peer = remoteClose(plain, 0, n, "");
                     if (peer != null) throw peer;
                 }
                 default -> throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "HANDSHAKE frame after the handshake");
@@ -444,6 +471,11 @@ public final class QspEngine {
      */
     void insecureSendRekeyPlaintext(byte[] plaintext) throws QspProtocolException {
         records.seal(FrameType.REKEY, plaintext, 0, plaintext.length, out, Long.MAX_VALUE);
+    }
+
+    /** Test hook: bytes of buffer arrays the engine holds (frames in and out, handshake, plaintext). */
+    int bufferedCapacity() {
+        return handshakeOut.capacity() + handshakeIn.capacity() + in.capacity() + out.capacity() + app.capacity();
     }
 
     // ---- state ------------------------------------------------------------------------------------------

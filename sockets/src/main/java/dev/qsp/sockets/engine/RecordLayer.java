@@ -19,7 +19,6 @@ final class RecordLayer {
     private long recvBytes;
     private long handshakeSendSeq;
     private long handshakeRecvSeq;
-    private final byte[] scratch = new byte[Frames.MAX_PROTECTED_PAYLOAD];
 
     boolean sendProtected() { return send != null; }
 
@@ -38,9 +37,6 @@ final class RecordLayer {
     long recvBytes() { return recvBytes; }
 
     long handshakeRecvSeq() { return handshakeRecvSeq; }
-
-    /** The buffer a protected control frame's plaintext is opened into (valid until the next open). */
-    byte[] scratch() { return scratch; }
 
     /** Switches sending to {@code key} of {@code epoch}; the previous key is destroyed, its Cipher reused. */
     void installSend(AeadSuite suite, int epoch, SecretKey key) throws QspProtocolException {
@@ -133,6 +129,5 @@ final class RecordLayer {
     void destroy() {
         if (send != null) send.destroy();
         if (recv != null) recv.destroy();
-        java.util.Arrays.fill(scratch, (byte) 0);
     }
 }
