@@ -69,6 +69,22 @@ final class Hkdf {
                     + HASH_LEN + " required (RFC 5869 §2.3)");
         }
         key(prk);
+        return expandKeyed(info, length);
+    }
+
+    /**
+     * HKDF-Expand under the PRK of the previous {@link #expand} call, without keying the {@code Mac} again
+     * ({@code Mac.doFinal} leaves it keyed: JCA contract). Used for the two traffic keys of one epoch secret.
+     */
+    byte[] expandAgain(byte[] info, int length) {
+        if (length < 1 || length > MAX_EXPAND_LEN) {
+            throw new IllegalArgumentException(
+                    "HKDF-Expand length " + length + " is out of range 1.." + MAX_EXPAND_LEN);
+        }
+        return expandKeyed(info, length);
+    }
+
+    private byte[] expandKeyed(byte[] info, int length) {
         byte[] out = new byte[length];
         byte[] t = new byte[HASH_LEN];
         try {
@@ -100,6 +116,11 @@ final class Hkdf {
      */
     byte[] expandLabel(byte[] secret, byte[] label, byte[] context, int length) {
         return expand(secret, hkdfLabel(label, context, length), length);
+    }
+
+    /** ExpandLabel under the secret of the previous expansion (see {@link #expandAgain}). */
+    byte[] expandLabelAgain(byte[] label, byte[] context, int length) {
+        return expandAgain(hkdfLabel(label, context, length), length);
     }
 
     /** The {@code info} of ExpandLabel: {@code u16(Length) ‖ lp8("qsp1 " ‖ Label) ‖ lp8(Context)}. */

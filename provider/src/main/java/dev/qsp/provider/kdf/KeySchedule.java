@@ -119,6 +119,30 @@ final class KeySchedule {
         }
     }
 
+    /**
+     * Stage 5 then stage 4 of the new epoch: {@code E_{e+1} ‖ key(e+1, c2s) ‖ key(e+1, s2c)}, the same bytes as
+     * {@link #nextEpoch} and two {@link #trafficKey} calls; the HMAC is keyed with {@code E_{e+1}} once for both keys.
+     */
+    byte[] nextEpochKeys(byte[] epochSecret, int nextEpoch, byte[] rekeyHash, byte[] freshKem, byte[] freshQkd,
+                         int keyLength) {
+        byte[] next = nextEpoch(epochSecret, nextEpoch, rekeyHash, freshKem, freshQkd);
+        byte[] c2s = null;
+        byte[] s2c = null;
+        try {
+            byte[] epoch = u32(nextEpoch);
+            c2s = hkdf.expandLabel(next, C2S_KEY, epoch, keyLength);
+            s2c = hkdf.expandLabelAgain(S2C_KEY, epoch, keyLength);
+            byte[] out = Arrays.copyOf(next, HASH_LEN + 2 * keyLength);
+            System.arraycopy(c2s, 0, out, HASH_LEN, keyLength);
+            System.arraycopy(s2c, 0, out, HASH_LEN + keyLength, keyLength);
+            return out;
+        } finally {
+            erase(next);
+            erase(c2s);
+            erase(s2c);
+        }
+    }
+
     /** Removes secret-derived state from the shared {@code Mac}; the SPI calls it after each derivation. */
     void scrub() {
         hkdf.scrub();

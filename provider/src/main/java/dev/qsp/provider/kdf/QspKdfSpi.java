@@ -14,7 +14,8 @@ import javax.crypto.SecretKey;
  * <p>Use it through the JCA: {@code KDF.getInstance("QSP-KDF", provider)}, then
  * {@code deriveKey("QSP-Secret", spec)} with a {@link HybridExtractSpec}, {@link FinishedKeySpec},
  * {@link EpochZeroSpec} or {@link NextEpochSpec} (the result is a destroyable {@link QspSecretKey}), or
- * {@code deriveKey("AES" | "ChaCha20" | ..., spec)} with a {@link TrafficKeySpec}. {@code deriveData(spec)}
+ * {@code deriveKey("AES" | "ChaCha20" | ..., spec)} with a {@link TrafficKeySpec}, or with a
+ * {@link NextEpochKeysSpec} for the next epoch secret and both its traffic keys at once ({@link QspEpochKeys}). {@code deriveData(spec)}
  * returns the same bytes as {@code deriveKey(...).getEncoded()}.
  *
  * <p>Errors: bad inputs throw {@link InvalidAlgorithmParameterException} whose message names the spec and the
@@ -83,7 +84,15 @@ public final class QspKdfSpi extends KDFSpi {
             throw new NoSuchAlgorithmException("the algorithm for the SecretKey return value must not be empty");
         }
         if (spec instanceof TrafficKeySpec t) {
-            checkCipherKeyLength(alg, t.keyLength());
+            checkCipherKeyLength("TrafficKeySpec", alg, t.keyLength());
+        } else if (spec instanceof NextEpochKeysSpec k) {
+            checkCipherKeyLength("NextEpochKeysSpec", alg, k.keyLength());
+            byte[] keys = engineDeriveData(spec);
+            try {
+                return new QspEpochKeys(keys, k.keyLength(), alg);
+            } finally {
+                Arrays.fill(keys, (byte) 0);
+            }
         } else if (isStageSpec(spec) && !QspSecretKey.STAGE_SECRET.equals(alg)) {
             throw new InvalidAlgorithmParameterException(spec.getClass().getSimpleName() + " derives a \""
                     + QspSecretKey.STAGE_SECRET + "\" key, not \"" + alg + "\"");
@@ -110,10 +119,11 @@ public final class QspKdfSpi extends KDFSpi {
                 case EpochZeroSpec s -> epochZero(s);
                 case TrafficKeySpec s -> trafficKey(s);
                 case NextEpochSpec s -> nextEpoch(s);
+                case NextEpochKeysSpec s -> nextEpochKeys(s);
                 case null -> throw new InvalidAlgorithmParameterException("QSP-KDF needs a derivation spec, got null");
                 default -> throw new InvalidAlgorithmParameterException("QSP-KDF does not support "
                         + spec.getClass().getName() + "; use HybridExtractSpec, FinishedKeySpec, EpochZeroSpec, "
-                        + "TrafficKeySpec or NextEpochSpec from dev.qsp.provider.kdf");
+                        + "TrafficKeySpec, NextEpochSpec or NextEpochKeysSpec from dev.qsp.provider.kdf");
             };
         } finally {
             schedule.scrub();
@@ -177,8 +187,23 @@ public final class QspKdfSpi extends KDFSpi {
         }
     }
 
+    // --- Stage 5 then stage 4 of the new epoch, in one call ---
+    private byte[] nextEpochKeys(NextEpochKeysSpec k) throws InvalidAlgorithmParameterException {
+        int len = k.keyLength();
+        if (len < MIN_KEY_LENGTH || len > MAX_KEY_LENGTH) {
+            throw new InvalidAlgorithmParameterException("NextEpochKeysSpec: keyLength " + len
+                    + " is out of range " + MIN_KEY_LENGTH + ".." + MAX_KEY_LENGTH);
+        }
+        return nextEpoch(k.step(), len);
+    }
+
     // --- Stage 5: the epoch ratchet ---
     private byte[] nextEpoch(NextEpochSpec s) throws InvalidAlgorithmParameterException {
+        return nextEpoch(s, 0);
+    }
+
+    /** Stage 5; with {@code keyLength} &gt; 0 also both traffic keys of the new epoch (stage 4). */
+    private byte[] nextEpoch(NextEpochSpec s, int keyLength) throws InvalidAlgorithmParameterException {
         if (s.nextEpoch() == 0) {
             // Epoch 0 only comes from EpochZeroSpec; 0 as "next" means e+1 overflowed u32 (SPEC.md §3, stage 5).
             throw new InvalidAlgorithmParameterException(
@@ -199,7 +224,10 @@ public final class QspKdfSpi extends KDFSpi {
                         + "freshKemSecret (a fresh rekey always includes a new hybrid KEM secret)");
             }
             e = stageSecret("NextEpochSpec", "epochSecret", s.epochSecret());
-            return schedule.nextEpoch(e, s.nextEpoch(), th, hasKem ? kem : EMPTY, hasQkd ? qkd : EMPTY);
+            return keyLength == 0
+                    ? schedule.nextEpoch(e, s.nextEpoch(), th, hasKem ? kem : EMPTY, hasQkd ? qkd : EMPTY)
+                    : schedule.nextEpochKeys(e, s.nextEpoch(), th, hasKem ? kem : EMPTY, hasQkd ? qkd : EMPTY,
+                            keyLength);
         } finally {
             KeySchedule.erase(kem);
             KeySchedule.erase(qkd);
@@ -251,14 +279,15 @@ public final class QspKdfSpi extends KDFSpi {
     }
 
     /** Catches a traffic key that the named cipher would refuse, before it is derived. */
-    private static void checkCipherKeyLength(String alg, int len) throws InvalidAlgorithmParameterException {
+    private static void checkCipherKeyLength(String spec, String alg, int len)
+            throws InvalidAlgorithmParameterException {
         if (alg.equalsIgnoreCase("AES") && len != 16 && len != 24 && len != 32) {
             throw new InvalidAlgorithmParameterException(
-                    "TrafficKeySpec: an AES key must be 16, 24 or 32 bytes, got keyLength " + len);
+                    spec + ": an AES key must be 16, 24 or 32 bytes, got keyLength " + len);
         }
         if ((alg.equalsIgnoreCase("ChaCha20") || alg.equalsIgnoreCase("ChaCha20-Poly1305")) && len != 32) {
             throw new InvalidAlgorithmParameterException(
-                    "TrafficKeySpec: a ChaCha20 key must be 32 bytes, got keyLength " + len);
+                    spec + ": a ChaCha20 key must be 32 bytes, got keyLength " + len);
         }
     }
 

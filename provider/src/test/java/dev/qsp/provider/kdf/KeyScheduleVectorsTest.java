@@ -6,6 +6,7 @@ import static dev.qsp.provider.kdf.KdfTestSupport.stageKey;
 import static dev.qsp.provider.kdf.KdfTestSupport.unhex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -112,7 +113,28 @@ class KeyScheduleVectorsTest {
         assertEquals(step.get("E").asText(), hex(e.getEncoded()), name + " E_" + epoch);
         assertEquals(step.get("E").asText(), hex(kdf.deriveData(spec)), name + " E_" + epoch + " (deriveData)");
         checkKeys(kdf, name, step, e, (int) epoch, keyLength, keyAlg);
+        checkBatch(kdf, name, step, spec, keyLength, keyAlg);
         return e;
+    }
+
+    /** The same step through {@link NextEpochKeysSpec}: E_{e+1} and both keys of e+1 in one call. */
+    private static void checkBatch(KDF kdf, String name, JsonNode step, NextEpochSpec stepSpec, int keyLength,
+                                   String keyAlg) throws Exception {
+        String what = name + " E_" + step.get("epoch").asText() + " batch";
+        NextEpochKeysSpec batch = new NextEpochKeysSpec(stepSpec, keyLength);
+        String expected = step.get("E").asText() + step.get("keyC2S").asText() + step.get("keyS2C").asText();
+        assertEquals(expected, hex(kdf.deriveData(batch)), what + " (deriveData)");
+        if (keyAlg != null) {
+            QspEpochKeys keys = assertInstanceOf(QspEpochKeys.class, kdf.deriveKey(keyAlg, batch));
+            assertEquals(expected, hex(keys.getEncoded()), what);
+            assertEquals(step.get("E").asText(), hex(keys.epochSecret().getEncoded()), what + " E");
+            assertEquals(QspSecretKey.STAGE_SECRET, keys.epochSecret().getAlgorithm(), what);
+            assertEquals(step.get("keyC2S").asText(), hex(keys.trafficKey(Direction.CLIENT_TO_SERVER).getEncoded()), what);
+            assertEquals(step.get("keyS2C").asText(), hex(keys.trafficKey(Direction.SERVER_TO_CLIENT).getEncoded()), what);
+            assertEquals(keyAlg, keys.trafficKey(Direction.SERVER_TO_CLIENT).getAlgorithm(), what);
+            keys.destroy();
+            assertTrue(keys.isDestroyed() && keys.epochSecret().isDestroyed(), what + " destroyed");
+        }
     }
 
     private static void checkKeys(KDF kdf, String name, JsonNode epoch, SecretKey e, int n, int keyLength,

@@ -155,11 +155,14 @@ class QspKdfJcaTest {
         SecretKey hs = kdf.deriveKey(STAGE, HybridExtractSpec.of(kem, qkd, psk));
         SecretKey e0 = kdf.deriveKey(STAGE, new EpochZeroSpec(hs, th));
         SecretKey key = kdf.deriveKey("AES", new TrafficKeySpec(e0, 0, Direction.CLIENT_TO_SERVER, 32));
-        List<byte[]> secrets = List.of(kem, qkd, psk, hs.getEncoded(), e0.getEncoded(), key.getEncoded());
+        NextEpochKeysSpec batch = new NextEpochKeysSpec(new NextEpochSpec(e0, 1, th, kem, qkd), 32);
+        QspEpochKeys e1 = (QspEpochKeys) kdf.deriveKey("AES", batch);
+        List<byte[]> secrets = List.of(kem, qkd, psk, hs.getEncoded(), e0.getEncoded(), key.getEncoded(),
+                e1.epochSecret().getEncoded(), e1.trafficKey(Direction.CLIENT_TO_SERVER).getEncoded());
         List<Object> shown = List.of(
                 HybridExtractSpec.of(kem, qkd, psk), new FinishedKeySpec(hs, Direction.CLIENT_TO_SERVER),
                 new EpochZeroSpec(hs, th), new TrafficKeySpec(e0, 0, Direction.CLIENT_TO_SERVER, 32),
-                new NextEpochSpec(e0, 1, th, kem, qkd), hs, e0, key);
+                new NextEpochSpec(e0, 1, th, kem, qkd), batch, hs, e0, key, e1);
         for (Object o : shown) {
             String s = o.toString();
             for (byte[] secret : secrets) {
@@ -170,6 +173,8 @@ class QspKdfJcaTest {
             }
         }
         assertEquals("QspSecretKey[AES, 32 bytes]", key.toString());
+        assertEquals("QspEpochKeys[AES, 32-byte keys]", e1.toString());
+        assertEquals("NextEpochKeysSpec[NextEpochSpec[nextEpoch=1, fresh=true, qkd=true], 32 bytes]", batch.toString());
         assertEquals("HybridExtractSpec[kemSecret=32 bytes, qkdKey=32 bytes, preSharedKey=32 bytes]",
                 HybridExtractSpec.of(kem, qkd, psk).toString());
         assertEquals("NextEpochSpec[nextEpoch=1, fresh=true, qkd=true]", new NextEpochSpec(e0, 1, th, kem, qkd).toString());

@@ -122,10 +122,30 @@ class QspKdfNegativeTest {
     }
 
     @Test
+    void nextEpochKeysRules() throws Exception {
+        assertRejected(new NextEpochKeysSpec(NextEpochSpec.ratchet(secret48(), 1, TH), 15),
+                "NextEpochKeysSpec: keyLength 15 is out of range 16..64");
+        assertRejected(new NextEpochKeysSpec(NextEpochSpec.ratchet(secret48(), 1, TH), 65),
+                "NextEpochKeysSpec: keyLength 65 is out of range 16..64");
+        assertRejected("AES", new NextEpochKeysSpec(NextEpochSpec.ratchet(secret48(), 1, TH), 48),
+                "NextEpochKeysSpec: an AES key must be 16, 24 or 32 bytes, got keyLength 48");
+        assertRejected("ChaCha20", new NextEpochKeysSpec(NextEpochSpec.ratchet(secret48(), 1, TH), 16),
+                "NextEpochKeysSpec: a ChaCha20 key must be 32 bytes, got keyLength 16");
+        // The step is checked exactly as a NextEpochSpec on its own.
+        assertRejected(new NextEpochKeysSpec(NextEpochSpec.ratchet(destroyed(), 1, TH), 32),
+                "NextEpochSpec: epochSecret has been destroyed");
+        assertRejected(new NextEpochKeysSpec(NextEpochSpec.ratchet(secret48(), 0, TH), 32),
+                "NextEpochSpec: nextEpoch is 0: epoch would wrap (epoch 0 comes only from EpochZeroSpec)");
+        assertRejected(new NextEpochKeysSpec(new NextEpochSpec(secret48(), 2, TH, null, new byte[32]), 32),
+                "NextEpochSpec: freshQkdKey given without freshKemSecret (a fresh rekey always includes a new "
+                        + "hybrid KEM secret)");
+    }
+
+    @Test
     void unsupportedSpecType() throws Exception {
         AlgorithmParameterSpec hkdf = HKDFParameterSpec.ofExtract().addIKM(new byte[32]).extractOnly();
         assertRejected(hkdf, "QSP-KDF does not support javax.crypto.spec.HKDFParameterSpec$Extract; use "
-                + "HybridExtractSpec, FinishedKeySpec, EpochZeroSpec, TrafficKeySpec or NextEpochSpec from "
+                + "HybridExtractSpec, FinishedKeySpec, EpochZeroSpec, TrafficKeySpec, NextEpochSpec or NextEpochKeysSpec from "
                 + "dev.qsp.provider.kdf");
         assertEquals("QSP-KDF needs a derivation spec, got null", assertThrows(
                 InvalidAlgorithmParameterException.class, () -> new QspKdfSpi(null).engineDeriveData(null))

@@ -5,7 +5,9 @@ import dev.qsp.provider.kdf.Direction;
 import dev.qsp.provider.kdf.EpochZeroSpec;
 import dev.qsp.provider.kdf.FinishedKeySpec;
 import dev.qsp.provider.kdf.HybridExtractSpec;
+import dev.qsp.provider.kdf.NextEpochKeysSpec;
 import dev.qsp.provider.kdf.NextEpochSpec;
+import dev.qsp.provider.kdf.QspEpochKeys;
 import dev.qsp.provider.kdf.QspSecretKey;
 import dev.qsp.provider.kdf.TrafficKeySpec;
 import dev.qsp.sockets.QspError;
@@ -92,6 +94,23 @@ final class KeySchedule {
             return kdf.deriveKey(QspSecretKey.STAGE_SECRET, spec);
         } catch (GeneralSecurityException e) {
             throw internal("next epoch secret", e);
+        } finally {
+            spec.clear(); // the spec's copies of the fresh secrets
+        }
+    }
+
+    /**
+     * Stages 5 and 4 in one call: E_{e+1} and both traffic keys of epoch e+1 (fresh inputs null for a ratchet).
+     * The caller owns the three parts and destroys each when it is superseded.
+     */
+    QspEpochKeys nextEpochKeys(AeadSuite suite, SecretKey epochSecret, int nextEpoch, byte[] rekeyTranscriptHash,
+                               byte[] freshKem, byte[] freshQkd) throws QspProtocolException {
+        NextEpochKeysSpec spec = new NextEpochKeysSpec(
+                new NextEpochSpec(epochSecret, nextEpoch, rekeyTranscriptHash, freshKem, freshQkd), AeadSuite.KEY_LENGTH);
+        try {
+            return (QspEpochKeys) kdf.deriveKey(suite.keyAlgorithm(), spec);
+        } catch (GeneralSecurityException e) {
+            throw internal("next epoch's keys", e);
         } finally {
             spec.clear(); // the spec's copies of the fresh secrets
         }

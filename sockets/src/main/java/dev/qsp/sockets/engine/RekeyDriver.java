@@ -3,6 +3,7 @@ package dev.qsp.sockets.engine;
 import dev.qsp.keysources.KeySource;
 import dev.qsp.keysources.KeySourceException;
 import dev.qsp.provider.kdf.Direction;
+import dev.qsp.provider.kdf.QspEpochKeys;
 import dev.qsp.sockets.QspError;
 import dev.qsp.sockets.QspProtocolException;
 import java.security.MessageDigest;
@@ -36,6 +37,8 @@ final class RekeyDriver {
     private final List<KeySource> sources;
     private final RekeyPolicy policy;
     private final Sender sender;
+    /** SHA-384 for TH_rekey, reused across rekeys (a digest of public messages: nothing secret lingers in it). */
+    private final MessageDigest rekeyDigest = Transcript.sha384();
 
     private SecretKey epochSecret;
     private int epoch;
@@ -195,14 +198,22 @@ final class RekeyDriver {
                 lastFreshEpoch = Integer.toUnsignedLong(inFlight.nextEpoch());
             }
             int next = inFlight.nextEpoch();
-            SecretKey nextSecret = schedule.nextEpoch(epochSecret, next, rekeyHash(inFlightEncoded, encoded), secrets.kem, secrets.qkd);
-            records.installRecv(aead, next, schedule.trafficKey(aead, nextSecret, next, Direction.CLIENT_TO_SERVER));
-            if (sender.canSend()) {
-                SecretKey nextSend = schedule.trafficKey(aead, nextSecret, next, Direction.SERVER_TO_CLIENT);
-                sender.sendRekey(new RekeyMessage.Commit(next).encode());
-                records.installSend(aead, next, nextSend);
+            QspEpochKeys keys = schedule.nextEpochKeys(aead, epochSecret, next, rekeyHash(rekeyDigest, inFlightEncoded, encoded),
+                    secrets.kem, secrets.qkd);
+            boolean switched = false;
+            try {
+                records.installRecv(aead, next, keys.trafficKey(Direction.CLIENT_TO_SERVER));
+                if (sender.canSend()) {
+                    sender.sendRekey(new RekeyMessage.Commit(next).encode());
+                    records.installSend(aead, next, keys.trafficKey(Direction.SERVER_TO_CLIENT));
+                } else {
+                    Secrets.destroy(keys.trafficKey(Direction.SERVER_TO_CLIENT)); // outbound closed: never used
+                }
+                switched = true;
+            } finally {
+                if (!switched) keys.destroy(); // failed half-way: nothing of epoch e+1 survives
             }
-            advance(nextSecret, next, now);
+            advance(keys.epochSecret(), next, now);
         } finally {
             secrets.erase();
             initiations.values().forEach(KeySource.Initiation::destroy);
@@ -246,11 +257,12 @@ final class RekeyDriver {
             int next = init.nextEpoch();
             byte[] ack = new RekeyMessage.Ack(next, replies).encode();
             sender.sendRekey(ack);
-            SecretKey nextSecret = schedule.nextEpoch(epochSecret, next, rekeyHash(encoded, ack), secrets.kem, secrets.qkd);
-            records.installSend(aead, next, schedule.trafficKey(aead, nextSecret, next, Direction.CLIENT_TO_SERVER));
-            nextRecv = schedule.trafficKey(aead, nextSecret, next, Direction.SERVER_TO_CLIENT);
+            QspEpochKeys keys = schedule.nextEpochKeys(aead, epochSecret, next, rekeyHash(rekeyDigest, encoded, ack),
+                    secrets.kem, secrets.qkd);
+            records.installSend(aead, next, keys.trafficKey(Direction.CLIENT_TO_SERVER));
+            nextRecv = keys.trafficKey(Direction.SERVER_TO_CLIENT);
             Secrets.destroy(epochSecret);
-            epochSecret = nextSecret;
+            epochSecret = keys.epochSecret();
             epoch = next;
             awaitingCommit = true;
             requestOutstanding = false;
@@ -296,7 +308,11 @@ final class RekeyDriver {
 
     /** TH_rekey = SHA-384(REKEY_INIT plaintext ‖ REKEY_ACK plaintext) (SPEC.md §3 stage 5, §4.10). */
     static byte[] rekeyHash(byte[] init, byte[] ack) {
-        MessageDigest d = Transcript.sha384();
+        return rekeyHash(Transcript.sha384(), init, ack);
+    }
+
+    /** As {@link #rekeyHash(byte[], byte[])} with a reused digest ({@code digest()} leaves it reset). */
+    private static byte[] rekeyHash(MessageDigest d, byte[] init, byte[] ack) {
         d.update(init);
         d.update(ack);
         return d.digest();
