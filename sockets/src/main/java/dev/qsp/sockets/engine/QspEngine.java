@@ -278,25 +278,43 @@ public final class QspEngine {
     // ---- inbound ---------------------------------------------------------------------------------------
 
     /**
-     * Processes the peer's bytes. When nothing is buffered, complete frames are opened straight from the caller's
-     * array and only a trailing partial frame is copied into the inbound buffer.
+     * Processes the peer's bytes. Complete frames are opened straight from the caller's array; only a partial
+     * frame is copied into the inbound buffer, and when the next call completes it only the missing bytes are
+     * copied (the frames after it are again opened in place).
      */
     private void process(byte[] b, int off, int len, ByteBuffer src, long now) throws QspProtocolException {
         try {
             if (!started) start(now);
             checkDeadline(now);
-            if (in.size() == 0 && b != null) {
-                int used = frames(b, off, off + len, now);
-                if (failure == null) in.write(b, off + used, len - used);
-            } else {
-                if (b != null) in.write(b, off, len);
-                else in.write(src);
+            if (b == null) {
+                in.write(src);
                 in.skip(frames(in.array(), in.start(), in.start() + in.size(), now));
+            } else {
+                int p = off;
+                int end = off + len;
+                // A frame split across calls: copy only the bytes that complete it, then go on in place.
+                while (in.size() > 0 && p < end && failure == null) {
+                    int n = Math.min(bytesToCompleteBufferedFrame(), end - p);
+                    in.write(b, p, n);
+                    p += n;
+                    in.skip(frames(in.array(), in.start(), in.start() + in.size(), now));
+                }
+                if (in.size() == 0 && failure == null) {
+                    p += frames(b, p, end, now);
+                    if (failure == null) in.write(b, p, end - p);
+                }
             }
             releaseHandshakeBuffers();
         } catch (QspProtocolException e) {
             throw fatal(e);
         }
+    }
+
+    /** How many more bytes the partial frame at the head of {@code in} needs (its header first, then its body). */
+    private int bytesToCompleteBufferedFrame() {
+        int have = in.size();
+        if (have < Frames.HEADER_LENGTH) return Frames.HEADER_LENGTH - have;
+        return Math.max(1, Frames.HEADER_LENGTH + Frames.length(in.array(), in.start()) - have);
     }
 
     /** Handles every complete frame in {@code b[start..end)}; returns the bytes consumed. */
