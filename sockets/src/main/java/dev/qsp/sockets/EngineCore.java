@@ -177,7 +177,7 @@ final class EngineCore implements Core {
         SessionInfo s = engine.session();
         if (s == null) throw new IllegalStateException("no session before the handshake completes");
         return new QspSession(s.suite(), s.aead().displayName(), s.kem(), s.serverSignature().jcaName(),
-                s.peerIdentity(), s.peerCertificates(), Integer.toUnsignedLong(engine.epoch()), engine.rekeyCount(),
+                s.peerIdentity(), s.peerCertificates(), Integer.toUnsignedLong(engine.epoch()), engine.rekeyCount(), engine.lastRekeyKind(),
                 s.keySources(), s.keySourceInfo(), engine.lastFreshRekeyEpoch(), engine.lastFreshRekeySources());
     }
 

@@ -553,6 +553,12 @@ public final class QspEngine {
     /** The epoch (unsigned, as a long) that the latest fresh rekey led to, or -1 before the first. */
     public long lastFreshRekeyEpoch() { return rekey == null ? -1 : rekey.lastFreshEpoch(); }
 
+    /**
+     * The kind of the rekey that led to {@link #epoch()} ({@code RATCHET} or {@code FRESH}, SPEC.md §4.10), or
+     * null in epoch 0.
+     */
+    public RekeyKind lastRekeyKind() { return rekey == null ? null : rekey.epochKind(); }
+
     /** Completed rekeys. */
     public long rekeyCount() { return rekey == null ? 0 : rekey.rekeyCount(); }
 

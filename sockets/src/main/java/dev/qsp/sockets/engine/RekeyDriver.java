@@ -43,6 +43,8 @@ final class RekeyDriver {
     private long rekeyCount;
     private List<KeySourceInfo> lastFresh = List.of();
     private long lastFreshEpoch = -1;
+    /** The kind of the rekey that led to {@link #epoch}, null in epoch 0. */
+    private RekeyKind epochKind;
 
     // Server side: the rekey in flight.
     private RekeyMessage.Init inFlight;
@@ -82,6 +84,8 @@ final class RekeyDriver {
     int epoch() { return epoch; }
 
     long rekeyCount() { return rekeyCount; }
+
+    RekeyKind epochKind() { return epochKind; }
 
     boolean inFlight() { return server ? inFlight != null : awaitingCommit; }
 
@@ -203,6 +207,7 @@ final class RekeyDriver {
                 records.installSend(aead, next, nextSend);
             }
             advance(nextSecret, next, now);
+            epochKind = inFlight.kind();
         } finally {
             secrets.erase();
             initiations.values().forEach(KeySource.Initiation::destroy);
@@ -252,6 +257,7 @@ final class RekeyDriver {
             Secrets.destroy(epochSecret);
             epochSecret = nextSecret;
             epoch = next;
+            epochKind = init.kind();
             awaitingCommit = true;
             requestOutstanding = false;
             if (init.kind() == RekeyKind.FRESH) {
