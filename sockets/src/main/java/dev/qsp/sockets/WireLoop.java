@@ -185,7 +185,7 @@ final class WireLoop {
         try {
             while (true) {
                 if (inputShut) return -1;
-                int n = engine(c -> c.read(b, off, len));
+                int n = readBuffered(b, off, len);
                 if (n > 0) return n;
                 if (engine(Core::isInboundClosed)) return -1;
                 if (timeout > 0) {
@@ -193,7 +193,14 @@ final class WireLoop {
                     if (left <= 0) throw new SocketTimeoutException("Read timed out");
                     raw.setSoTimeout((int) left);
                 }
-                receiveOnce();
+                try {
+                    receiveOnce();
+                } catch (SocketTimeoutException e) {
+                    throw e;
+                } catch (IOException e) {
+                    // bytes authenticated before the failure are delivered first; the next read reports it
+                    if (buffered() == 0) throw e;
+                }
             }
         } finally {
             if (timeout > 0 && !closed.get() && failure == null) raw.setSoTimeout(soTimeout);
@@ -205,7 +212,32 @@ final class WireLoop {
     /** Authenticated application bytes a read returns without blocking. */
     int available() throws IOException {
         if (!handshakeDone || inputShut) return 0;
+        if (failure != null) return buffered();
         return engine(Core::available);
+    }
+
+    /**
+     * Reads application data the engine has already authenticated, also after the connection failed (SPEC.md
+     * §6.3: data that arrived before a fault is delivered before the fault is reported); 0 if there is none.
+     */
+    private int readBuffered(byte[] b, int off, int len) throws IOException {
+        engineLock.lock();
+        try {
+            if (core != null && !closed.get() && core.available() > 0) return core.read(b, off, len);
+        } finally {
+            engineLock.unlock();
+        }
+        return 0;
+    }
+
+    /** Authenticated application bytes waiting to be read, also after a failure (0 once closed). */
+    private int buffered() {
+        engineLock.lock();
+        try {
+            return core == null || closed.get() ? 0 : core.available();
+        } finally {
+            engineLock.unlock();
+        }
     }
 
     /** Sends all of {@code b[off..off+len)} (after the handshake), 64 KiB per engine call and system call. */
@@ -436,7 +468,7 @@ final class WireLoop {
         }
         engineLock.lock();
         try {
-            if (core != null) core.destroy();
+            if (core != null) core.abort(); // keys erased; authenticated plaintext stays readable
             progress.signalAll();
         } finally {
             engineLock.unlock();
