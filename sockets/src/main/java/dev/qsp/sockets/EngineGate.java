@@ -162,22 +162,17 @@ final class EngineGate {
         }
     }
 
-    /** Erases the keys after a failure; authenticated plaintext stays readable. Wakes waiting writers. */
-    void abortCore() {
+    /**
+     * Ends the engine and wakes waiting writers: after a failure its keys are erased and the authenticated
+     * plaintext stays readable ({@code abort}); on close the plaintext goes too ({@code destroy}).
+     */
+    void endCore(boolean keepPlaintext) {
         lock.lock();
         try {
-            if (core != null) core.abort();
-            progress.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Erases the keys and unread plaintext on close. Wakes waiting writers. */
-    void destroyCore() {
-        lock.lock();
-        try {
-            if (core != null) core.destroy();
+            if (core != null) {
+                if (keepPlaintext) core.abort();
+                else core.destroy();
+            }
             progress.signalAll();
         } finally {
             lock.unlock();

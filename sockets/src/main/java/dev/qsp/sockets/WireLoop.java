@@ -168,7 +168,7 @@ final class WireLoop {
     private IOException fail(IOException e) {
         if (e instanceof SocketTimeoutException || !gate.markFailed(e)) return e;
         flusher.drainIfFree();
-        gate.abortCore();
+        gate.endCore(true);
         closeRawQuietly();
         return e;
     }
@@ -213,7 +213,7 @@ final class WireLoop {
                 }
             }
         } finally {
-            gate.destroyCore();
+            gate.endCore(false);
             if (autoClose) {
                 // With closed set, a reader that takes the read lock from now on fails before touching the wire,
                 // so once the lock is free the lingering thread is the wire's only reader.

@@ -110,11 +110,7 @@ class PeerFailureTest {
             try (QspSocket c = lo.connect(ids.clientContext().build())) {
                 InputStream in = c.getInputStream();
                 ByteArrayOutputStream got = new ByteArrayOutputStream();
-                byte[] buf = new byte[8192];
-                IOException e = assertThrows(IOException.class, () -> {
-                    int n;
-                    while ((n = in.read(buf)) >= 0) got.write(buf, 0, n);
-                });
+                IOException e = readUntilFailure(in, got);
                 QspProtocolException p = assertInstanceOf(QspProtocolException.class, e);
                 assertEquals(QspError.TRUNCATED, p.error(), p.getMessage());
                 assertArrayEquals(sent, got.toByteArray(), "every authenticated byte, and nothing else");
@@ -170,11 +166,7 @@ class PeerFailureTest {
                 bothSent.await(); // the data and the fault wait together in the client's receive buffer
                 InputStream in = c.getInputStream();
                 ByteArrayOutputStream got = new ByteArrayOutputStream();
-                byte[] buf = new byte[8192];
-                IOException e = assertThrows(IOException.class, () -> {
-                    int n;
-                    while ((n = in.read(buf)) >= 0) got.write(buf, 0, n);
-                });
+                IOException e = readUntilFailure(in, got);
                 assertArrayEquals(sent, got.toByteArray(), "every byte authenticated before the fault");
                 QspProtocolException p = assertInstanceOf(QspProtocolException.class, e);
                 assertEquals(QspError.UNKNOWN_FRAME_TYPE, p.error(), p.getMessage());
@@ -183,5 +175,14 @@ class PeerFailureTest {
             }
             await(server);
         }
+    }
+
+    /** Reads everything into {@code got} until a read throws, and returns what it threw (never a clean end). */
+    private static IOException readUntilFailure(InputStream in, ByteArrayOutputStream got) {
+        byte[] buf = new byte[8192];
+        return assertThrows(IOException.class, () -> {
+            int n;
+            while ((n = in.read(buf)) >= 0) got.write(buf, 0, n);
+        });
     }
 }

@@ -16,14 +16,20 @@ import org.junit.jupiter.api.Test;
  */
 class LocalEndTest {
 
-    @Test
-    void destroyErasesEverythingAndSendsNothing() throws Exception {
-        EnginePair p = Fixtures.established(Fixtures.client(), Fixtures.server(), "destroy");
-        byte[] d = "unread".getBytes();
+    /** The client sends {@code d}; the server takes it in and leaves it unread. Returns the frame. */
+    private static byte[] sendUnread(EnginePair p, byte[] d) throws QspProtocolException {
         p.client.writeApplicationData(d, 0, d.length, 0);
         byte[] wire = EnginePair.drainAll(p.client);
         p.server.receive(wire, 0, wire.length, 0);
         assertEquals(d.length, p.server.available());
+        return wire;
+    }
+
+    @Test
+    void destroyErasesEverythingAndSendsNothing() throws Exception {
+        EnginePair p = Fixtures.established(Fixtures.client(), Fixtures.server(), "destroy");
+        byte[] d = "unread".getBytes();
+        byte[] wire = sendUnread(p, d);
         p.server.writeApplicationData(d, 0, d.length, 0); // queued output is dropped too
 
         p.server.destroy();
@@ -45,9 +51,7 @@ class LocalEndTest {
     void abortKeepsAuthenticatedPlaintextReadable() throws Exception {
         EnginePair p = Fixtures.established(Fixtures.client(), Fixtures.server(), "abort");
         byte[] d = "arrived before the transport failed".getBytes();
-        p.client.writeApplicationData(d, 0, d.length, 0);
-        byte[] wire = EnginePair.drainAll(p.client);
-        p.server.receive(wire, 0, wire.length, 0);
+        sendUnread(p, d);
 
         p.server.abort();
 
