@@ -92,6 +92,22 @@ final class EngineGate {
         }
     }
 
+    /**
+     * For the idle-rekey timer (SPEC.md §6.2): applies time if the engine lock is free at once, never waiting for
+     * it. Returns false once the connection has ended; an engine error is thrown without failing the connection
+     * here (the caller hands that to another thread, since failing writes to the wire).
+     */
+    boolean tickIfIdle(long nowNanos) throws IOException {
+        if (!lock.tryLock()) return true; // a thread is using the engine: it evaluates the triggers itself
+        try {
+            if (core == null || failure != null || closed.get()) return false;
+            core.tick(nowNanos);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Throws the stored failure (as a new exception) or {@code Socket is closed}. */
     void checkUsable() throws IOException {
         IOException f = failure;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -35,6 +36,7 @@ final class WireLoop {
     private volatile boolean handshakeDone;
     private volatile QspSession lastSession;
     private long handshakeStartNanos = Long.MIN_VALUE;
+    private volatile ScheduledFuture<?> idleTicks;
 
     WireLoop(QspContext context, boolean clientMode, Socket raw, boolean autoClose) throws IOException {
         this.context = context;
@@ -107,6 +109,37 @@ final class WireLoop {
             }
         }
         handshakeDone = true;
+        startIdleTicks();
+    }
+
+    /**
+     * A server applies its rekey interval to idle connections too (SPEC.md §6.2): the shared timer ticks the
+     * engine, whose time trigger starts the rekey. Clients start no rekeys, so they need no timer.
+     */
+    private void startIdleTicks() {
+        long interval = EngineCore.rekeyPolicy(context).timeLimitNanos();
+        if (clientMode || interval <= 0) return;
+        idleTicks = IdleRekeyTimer.every(interval, this::idleTick);
+        if (gate.isClosed() || gate.failure() != null) stopIdleTicks(); // ended meanwhile
+    }
+
+    private void idleTick() {
+        try {
+            if (!gate.tickIfIdle(System.nanoTime())) {
+                stopIdleTicks();
+                return;
+            }
+        } catch (IOException e) {
+            stopIdleTicks();
+            Thread.ofVirtual().name("qsp-fail").start(() -> fail(e)); // failing writes the CLOSE: not on the timer
+            return;
+        }
+        flusher.scheduleFlush(); // a REKEY_INIT, written by the current writer or a virtual thread
+    }
+
+    private void stopIdleTicks() {
+        ScheduledFuture<?> t = idleTicks;
+        if (t != null) t.cancel(false);
     }
 
     /** The deadline counts from the first handshake attempt, so a resumed handshake keeps the same bound. */
@@ -167,6 +200,7 @@ final class WireLoop {
      */
     private IOException fail(IOException e) {
         if (e instanceof SocketTimeoutException || !gate.markFailed(e)) return e;
+        stopIdleTicks();
         flusher.drainIfFree();
         gate.endCore(true);
         closeRawQuietly();
@@ -199,6 +233,7 @@ final class WireLoop {
      */
     void close() throws IOException {
         if (!gate.markClosed()) return;
+        stopIdleTicks();
         boolean closeSent = flusher.isOutputShut();
         try {
             if (handshakeDone && gate.failure() == null && !flusher.isOutputShut() && flusher.tryLockFor(CLOSE_WAIT_MILLIS)) {
