@@ -4,6 +4,7 @@ import dev.qsp.sockets.QspServerSocketFactory;
 import dev.qsp.sockets.QspSession;
 import dev.qsp.sockets.QspSocket;
 import dev.qsp.sockets.engine.KeySourceInfo;
+import dev.qsp.sockets.engine.RekeyKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -112,9 +113,9 @@ public final class EchoServer {
         return sources.stream().map(KeySourceInfo::toString).collect(Collectors.joining("; "));
     }
 
-    /** What a rekey drew on: a fresh rekey's key sources (for QKD its new key ID), or that it was a ratchet. */
+    /** The rekey's kind, and what a fresh one drew on: its key sources (for QKD the new key ID). */
     static String rekeySources(QspSession session) {
-        return session.currentEpochIsFresh() ? ", fresh: " + keySources(session.lastFreshRekeySources())
+        return session.lastRekeyKind() == RekeyKind.FRESH ? ", fresh: " + keySources(session.lastFreshRekeySources())
                 : ", ratchet (no key source called)";
     }
 

@@ -134,54 +134,35 @@ final class ClientHandshake {
         }
     }
 
-    static final class ExpectServerCertificate implements HandshakeState {
-        private final boolean clientAuthRequired;
-
-        ExpectServerCertificate(boolean clientAuthRequired) { this.clientAuthRequired = clientAuthRequired; }
-
+    /** Carries whether the ServerHello asked for client authentication, which the client sends after Finished. */
+    record ExpectServerCertificate(boolean clientAuthRequired) implements HandshakeState {
         @Override
         public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
             if (!(m instanceof CertificateMessage cm)) throw HandshakeState.unexpected(m, "while waiting for the server's Certificate");
-            List<X509Certificate> chain = PeerAuthenticator.parse(cm.certificates());
-            PeerAuthenticator.validate(chain, ctx.config.trust(), ctx.config.expectedPeerIdentity());
-            ctx.peerChain = chain;
-            ctx.peerIdentity = PeerAuthenticator.identityOf(chain.getFirst());
-            ctx.transcript.add(encoded);
+            ctx.acceptPeerCertificate(cm, encoded);
             return new ExpectServerCertificateVerify(clientAuthRequired);
         }
     }
 
-    static final class ExpectServerCertificateVerify implements HandshakeState {
-        private final boolean clientAuthRequired;
-
-        ExpectServerCertificateVerify(boolean clientAuthRequired) { this.clientAuthRequired = clientAuthRequired; }
-
+    /** Carries whether the ServerHello asked for client authentication, which the client sends after Finished. */
+    record ExpectServerCertificateVerify(boolean clientAuthRequired) implements HandshakeState {
         @Override
         public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
             if (!(m instanceof CertificateVerify cv)) throw HandshakeState.unexpected(m, "while waiting for the server's CertificateVerify");
             if (cv.schemeId() != ctx.serverSignature.id()) {
                 throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "CertificateVerify scheme differs from the one in ServerHello");
             }
-            PeerAuthenticator.verify(ctx.serverSignature, ctx.peerChain.getFirst(), PeerAuthenticator.SERVER_CONTEXT,
-                    ctx.transcript.current(), cv.signature());
-            ctx.transcript.add(encoded);
+            ctx.acceptPeerCertificateVerify(ctx.serverSignature, PeerAuthenticator.SERVER_CONTEXT, cv, encoded);
             return new ExpectServerFinished(clientAuthRequired);
         }
     }
 
-    static final class ExpectServerFinished implements HandshakeState {
-        private final boolean clientAuthRequired;
-
-        ExpectServerFinished(boolean clientAuthRequired) { this.clientAuthRequired = clientAuthRequired; }
-
+    /** Carries whether the ServerHello asked for client authentication, which the client sends after Finished. */
+    record ExpectServerFinished(boolean clientAuthRequired) implements HandshakeState {
         @Override
         public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
             if (!(m instanceof Finished f)) throw HandshakeState.unexpected(m, "while waiting for the server's Finished");
-            byte[] expected = ctx.schedule.finishedMac(ctx.handshakeSecret, Direction.SERVER_TO_CLIENT, ctx.transcript.current());
-            if (!KeySchedule.macEquals(expected, f.verifyData())) {
-                throw new QspProtocolException(QspError.BAD_FINISHED, "server Finished does not match the transcript");
-            }
-            ctx.transcript.add(encoded);
+            ctx.acceptPeerFinished(Direction.SERVER_TO_CLIENT, f, encoded);
             if (clientAuthRequired) sendClientAuthentication(ctx);
             ctx.send(new Finished(ctx.schedule.finishedMac(ctx.handshakeSecret, Direction.CLIENT_TO_SERVER, ctx.transcript.current())));
             ctx.finish();

@@ -46,6 +46,8 @@ final class RekeyDriver {
     private long rekeyCount;
     private List<KeySourceInfo> lastFresh = List.of();
     private long lastFreshEpoch = -1;
+    /** The kind of the rekey that led to {@link #epoch}, null in epoch 0. */
+    private RekeyKind epochKind;
 
     // Server side: the rekey in flight.
     private RekeyMessage.Init inFlight;
@@ -85,6 +87,8 @@ final class RekeyDriver {
     int epoch() { return epoch; }
 
     long rekeyCount() { return rekeyCount; }
+
+    RekeyKind epochKind() { return epochKind; }
 
     boolean inFlight() { return server ? inFlight != null : awaitingCommit; }
 
@@ -214,6 +218,7 @@ final class RekeyDriver {
                 if (!switched) keys.destroy(); // failed half-way: nothing of epoch e+1 survives
             }
             advance(keys.epochSecret(), next, now);
+            epochKind = inFlight.kind();
         } finally {
             secrets.erase();
             initiations.values().forEach(KeySource.Initiation::destroy);
@@ -264,6 +269,7 @@ final class RekeyDriver {
             Secrets.destroy(epochSecret);
             epochSecret = keys.epochSecret();
             epoch = next;
+            epochKind = init.kind();
             awaitingCommit = true;
             requestOutstanding = false;
             if (init.kind() == RekeyKind.FRESH) {

@@ -112,11 +112,7 @@ final class ServerHandshake {
             if (cm.certificates().isEmpty()) {
                 throw new QspProtocolException(QspError.BAD_CERTIFICATE, "client authentication is required and the client sent no certificate");
             }
-            List<X509Certificate> chain = PeerAuthenticator.parse(cm.certificates());
-            PeerAuthenticator.validate(chain, ctx.config.trust(), ctx.config.expectedPeerIdentity());
-            ctx.peerChain = chain;
-            ctx.peerIdentity = PeerAuthenticator.identityOf(chain.getFirst());
-            ctx.transcript.add(encoded);
+            ctx.acceptPeerCertificate(cm, encoded);
             return new ExpectClientCertificateVerify();
         }
     }
@@ -129,9 +125,7 @@ final class ServerHandshake {
             if (scheme == null || !ctx.config.signatureSchemes().contains(scheme)) {
                 throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "client signed with scheme 0x" + Integer.toHexString(cv.schemeId()) + " this server does not accept");
             }
-            PeerAuthenticator.verify(scheme, ctx.peerChain.getFirst(), PeerAuthenticator.CLIENT_CONTEXT,
-                    ctx.transcript.current(), cv.signature());
-            ctx.transcript.add(encoded);
+            ctx.acceptPeerCertificateVerify(scheme, PeerAuthenticator.CLIENT_CONTEXT, cv, encoded);
             return new ExpectClientFinished();
         }
     }
@@ -140,11 +134,7 @@ final class ServerHandshake {
         @Override
         public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
             if (!(m instanceof Finished f)) throw HandshakeState.unexpected(m, "while waiting for the client's Finished");
-            byte[] expected = ctx.schedule.finishedMac(ctx.handshakeSecret, Direction.CLIENT_TO_SERVER, ctx.transcript.current());
-            if (!KeySchedule.macEquals(expected, f.verifyData())) {
-                throw new QspProtocolException(QspError.BAD_FINISHED, "client Finished does not match the transcript");
-            }
-            ctx.transcript.add(encoded);
+            ctx.acceptPeerFinished(Direction.CLIENT_TO_SERVER, f, encoded);
             ctx.finish();
             return new HandshakeState.Complete();
         }
