@@ -24,7 +24,8 @@ final class FrameFlusher {
     private final EngineGate.Failer failer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
-    private final byte[] outputBuffer = new byte[OUTPUT_BUFFER];
+    /** Allocated on first use and dropped after the handshake, so an idle connection holds none (§6.1). */
+    private byte[] outputBuffer;
     private volatile OutputStream rawOut;
     private volatile boolean outputShut;
 
@@ -64,13 +65,29 @@ final class FrameFlusher {
         scheduleFlush();
     }
 
+    /** The output buffer; needs the write lock. */
+    private byte[] outputBuffer() {
+        byte[] b = outputBuffer;
+        if (b == null) outputBuffer = b = new byte[OUTPUT_BUFFER];
+        return b;
+    }
+
+    /**
+     * Drops the output buffer (after the handshake; the next write allocates one). It only ever holds frames as
+     * they go on the wire. Needs the write lock.
+     */
+    void releaseBuffer() {
+        outputBuffer = null;
+    }
+
     /** Writes everything the engine has queued, in order. Needs the write lock. */
     void drainOutput() throws IOException {
+        byte[] buf = outputBuffer();
         while (true) {
-            int n = gate.call(c -> c.takeOutput(outputBuffer, 0, outputBuffer.length));
+            int n = gate.call(c -> c.takeOutput(buf, 0, buf.length));
             if (n == 0) return;
             try {
-                rawOut.write(outputBuffer, 0, n);
+                rawOut.write(buf, 0, n);
             } catch (IOException e) {
                 if (gate.isClosed()) throw new SocketException("Socket is closed");
                 throw failer.fail(e);
@@ -82,9 +99,10 @@ final class FrameFlusher {
     void drainQuietly() {
         try {
             while (rawOut != null) {
-                int n = gate.takeOutputQuietly(outputBuffer);
+                byte[] buf = outputBuffer();
+                int n = gate.takeOutputQuietly(buf);
                 if (n == 0) return;
-                rawOut.write(outputBuffer, 0, n);
+                rawOut.write(buf, 0, n);
             }
         } catch (IOException | RuntimeException ignored) {
             // best effort: the peer may already be gone

@@ -23,7 +23,8 @@ final class FramePump {
     private final EngineGate.Failer failer;
     private final Runnable scheduleFlush;
     private final ReentrantLock readLock = new ReentrantLock();
-    private final byte[] receiveBuffer = new byte[RECEIVE_BUFFER];
+    /** Allocated on first use and dropped after the handshake, so an idle connection holds none (§6.1). */
+    private byte[] receiveBuffer;
     private volatile InputStream rawIn;
     private volatile int soTimeout;
     private volatile boolean inputShut;
@@ -88,23 +89,39 @@ final class FramePump {
 
     /** Reads once from the wire (blocking, honouring soTimeout) and gives the bytes to the engine. Needs the lock. */
     void receiveOnce() throws IOException {
+        byte[] buf = receiveBuffer();
         int n;
         try {
-            n = rawIn.read(receiveBuffer, 0, receiveBuffer.length);
+            n = rawIn.read(buf, 0, RECEIVE_BUFFER);
         } catch (SocketTimeoutException e) {
             throw e; // the session is intact: a partial frame stays in the engine
         } catch (IOException e) {
             if (gate.isClosed()) throw new SocketException("Socket is closed");
             throw failer.fail(e);
         }
-        feed(n);
+        feed(buf, n);
     }
 
-    private void feed(int n) throws IOException {
+    /** The receive buffer; needs the read lock. */
+    private byte[] receiveBuffer() {
+        byte[] b = receiveBuffer;
+        if (b == null) receiveBuffer = b = new byte[RECEIVE_BUFFER];
+        return b;
+    }
+
+    /**
+     * Drops the receive buffer (after the handshake: an idle connection should not hold 64 KiB it may never use
+     * again); the next read allocates one. It only ever holds ciphertext. Needs the read lock.
+     */
+    void releaseBuffer() {
+        receiveBuffer = null;
+    }
+
+    private void feed(byte[] buf, int n) throws IOException {
         long now = System.nanoTime();
         gate.run(c -> {
             if (n < 0) c.receiveEnd();
-            else c.receive(receiveBuffer, 0, n, now);
+            else c.receive(buf, 0, n, now);
         });
         gate.signalProgress();
         scheduleFlush.run();
@@ -119,13 +136,14 @@ final class FramePump {
         try {
             int waiting = rawIn.available();
             if (waiting > 0 && gate.call(Core::available) < READ_AHEAD_LIMIT) {
+                byte[] buf = receiveBuffer();
                 int n;
                 try {
-                    n = rawIn.read(receiveBuffer, 0, Math.min(waiting, receiveBuffer.length));
+                    n = rawIn.read(buf, 0, Math.min(waiting, RECEIVE_BUFFER));
                 } catch (IOException e) {
                     throw failer.fail(e);
                 }
-                feed(n);
+                feed(buf, n);
             }
         } finally {
             readLock.unlock();

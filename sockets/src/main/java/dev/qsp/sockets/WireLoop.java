@@ -109,6 +109,9 @@ final class WireLoop {
             }
         }
         handshakeDone = true;
+        // Both locks are held here: drop the handshake's wire buffers, the next read or write allocates its own.
+        pump.releaseBuffer();
+        flusher.releaseBuffer();
         startIdleTicks();
     }
 
