@@ -92,6 +92,9 @@ final class FrameFlusher {
                 if (gate.isClosed()) throw new SocketException("Socket is closed");
                 throw failer.fail(e);
             }
+            // The engine had less than a buffer: it was empty when taken. A frame a reader queued since then is
+            // flushed by scheduleFlush (which the reader calls), so no second engine call is needed here.
+            if (n < buf.length) return;
         }
     }
 

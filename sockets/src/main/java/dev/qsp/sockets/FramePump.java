@@ -28,6 +28,8 @@ final class FramePump {
     private volatile InputStream rawIn;
     private volatile int soTimeout;
     private volatile boolean inputShut;
+    /** An application read ran since the last {@link #readAhead}: the application is reading, no need to peek. */
+    private volatile boolean applicationRead;
 
     /** @param scheduleFlush gets frames produced while reading (rekey answers) onto the wire without blocking */
     FramePump(Socket raw, EngineGate gate, EngineGate.Failer failer, Runnable scheduleFlush) throws SocketException {
@@ -48,6 +50,7 @@ final class FramePump {
 
     /** Reads authenticated application data (after the handshake): at least one byte, or -1 after CLOSE. */
     int read(byte[] b, int off, int len) throws IOException {
+        applicationRead = true;
         readLock.lock();
         int timeout = soTimeout;
         // soTimeout bounds the whole call, not each read from the wire: frames that carry no application data
@@ -129,9 +132,15 @@ final class FramePump {
 
     /**
      * Takes in bytes that are already waiting on the socket without blocking, so that a writer that never
-     * reads still processes the peer's rekey frames. Called by the writer; skips if a reader is active.
+     * reads still processes the peer's rekey frames. Called by the writer; skips if a reader is active, and once
+     * after each application read (a side that reads takes in the peer's frames itself; this spares a
+     * request/response exchange the system call that asks the socket what is waiting).
      */
     void readAhead() throws IOException {
+        if (applicationRead) {
+            applicationRead = false;
+            return;
+        }
         if (rawIn.available() <= 0 || !readLock.tryLock()) return;
         try {
             int waiting = rawIn.available();
