@@ -68,7 +68,9 @@ final class RecordCipher {
 
     /**
      * Decrypts the frame at {@code in[off..]} (header then {@code payloadLength} bytes) into {@code out[outOff..]}
-     * and returns the plaintext length. Nothing is written to {@code out} unless the tag verifies.
+     * and returns the plaintext length. SunJCE's GCM decrypts into {@code out} before it checks the tag and zeroes
+     * that range when the check fails: so {@code out} must be an engine buffer (whose bytes become readable only
+     * after this returns), never the application's own array.
      */
     int open(byte[] in, int off, int payloadLength, long seq, byte[] out, int outOff) throws QspProtocolException {
         setSeq(seq);
