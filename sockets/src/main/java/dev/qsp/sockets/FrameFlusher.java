@@ -57,7 +57,7 @@ final class FrameFlusher {
                 at += taken;
                 left -= taken;
                 if (taken == 0) pump.awaitSendable();
-                else pump.readAhead();
+                else pump.readAhead(taken);
             }
         } finally {
             writeLock.unlock();

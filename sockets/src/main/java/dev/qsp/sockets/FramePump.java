@@ -17,6 +17,10 @@ final class FramePump {
     static final int RECEIVE_BUFFER = 64 * 1024;
     /** A writer stops reading ahead once this much unread application data is buffered. */
     static final int READ_AHEAD_LIMIT = 1024 * 1024;
+    /** A writer peeks at the socket for the peer's frames at least once per this many bytes written... */
+    static final long PEEK_BYTES = 1024 * 1024;
+    /** ...and at least once per this many nanoseconds of writing (1 ms). */
+    static final long PEEK_NANOS = 1_000_000L;
 
     private final Socket raw;
     private final EngineGate gate;
@@ -30,6 +34,9 @@ final class FramePump {
     private volatile boolean inputShut;
     /** An application read ran since the last {@link #readAhead}: the application is reading, no need to peek. */
     private volatile boolean applicationRead;
+    /** Bytes written since the writer last peeked at the socket, and when that was (writer only). */
+    private long writtenSincePeek;
+    private long lastPeekNanos;
 
     /** @param scheduleFlush gets frames produced while reading (rekey answers) onto the wire without blocking */
     FramePump(Socket raw, EngineGate gate, EngineGate.Failer failer, Runnable scheduleFlush) throws SocketException {
@@ -132,15 +139,25 @@ final class FramePump {
 
     /**
      * Takes in bytes that are already waiting on the socket without blocking, so that a writer that never
-     * reads still processes the peer's rekey frames. Called by the writer; skips if a reader is active, and once
-     * after each application read (a side that reads takes in the peer's frames itself; this spares a
-     * request/response exchange the system call that asks the socket what is waiting).
+     * reads still processes the peer's rekey frames (SPEC.md §6.1). Called by the writer (under the write lock)
+     * after each chunk of {@code written} bytes; skips if a reader is active. It asks the socket what is waiting
+     * (a system call) only once {@link #PEEK_BYTES} have been written or {@link #PEEK_NANOS} have passed since
+     * it last did, and not right after an application read (a side that reads takes in the peer's frames
+     * itself): a bulk writer then pays one peek per megabyte instead of one per write, and a rekey answer is
+     * still taken in within a millisecond or a megabyte of writing.
      */
-    void readAhead() throws IOException {
+    void readAhead(int written) throws IOException {
+        long now = System.nanoTime();
         if (applicationRead) {
             applicationRead = false;
+            writtenSincePeek = 0;
+            lastPeekNanos = now;
             return;
         }
+        writtenSincePeek += written;
+        if (writtenSincePeek < PEEK_BYTES && now - lastPeekNanos < PEEK_NANOS) return;
+        writtenSincePeek = 0;
+        lastPeekNanos = now;
         if (rawIn.available() <= 0 || !readLock.tryLock()) return;
         try {
             int waiting = rawIn.available();
