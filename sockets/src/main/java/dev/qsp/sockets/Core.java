@@ -1,5 +1,6 @@
 package dev.qsp.sockets;
 
+import dev.qsp.sockets.engine.QspEngine;
 import java.io.IOException;
 
 /**
@@ -35,8 +36,11 @@ interface Core {
     /** Bytes queued for the wire. */
     int pendingOutput();
 
-    /** Moves up to {@code len} queued bytes to {@code dst}, in order. */
-    int takeOutput(byte[] dst, int off, int len);
+    /**
+     * Hands all queued bytes over without copying (the engine goes on with {@code spare}); null when none are
+     * queued. See {@link dev.qsp.sockets.engine.QspEngine#takeOutputChunk}.
+     */
+    QspEngine.OutputChunk takeOutput(byte[] spare);
 
     /** Queues the authenticated CLOSE (this direction ends; SPEC.md §4.11). Idempotent. */
     void closeOutbound() throws IOException;

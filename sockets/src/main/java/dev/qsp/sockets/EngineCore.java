@@ -149,7 +149,7 @@ final class EngineCore implements Core {
     public int pendingOutput() { return engine.pendingOutput(); }
 
     @Override
-    public int takeOutput(byte[] dst, int off, int len) { return engine.drainOutput(dst, off, len); }
+    public QspEngine.OutputChunk takeOutput(byte[] spare) { return engine.takeOutputChunk(spare); }
 
     @Override
     public void closeOutbound() throws IOException {

@@ -1,5 +1,6 @@
 package dev.qsp.sockets;
 
+import dev.qsp.sockets.engine.QspEngine;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketException;
@@ -169,10 +170,10 @@ final class EngineGate {
     }
 
     /** Takes queued output regardless of the connection's state (for the CLOSE of a failing connection). */
-    int takeOutputQuietly(byte[] dst) {
+    QspEngine.OutputChunk takeOutputQuietly(byte[] spare) {
         lock.lock();
         try {
-            return core == null ? 0 : core.takeOutput(dst, 0, dst.length);
+            return core == null ? null : core.takeOutput(spare);
         } finally {
             lock.unlock();
         }

@@ -1,5 +1,6 @@
 package dev.qsp.sockets;
 
+import dev.qsp.sockets.engine.QspEngine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketException;
@@ -17,15 +18,16 @@ import java.util.concurrent.locks.ReentrantLock;
 final class FrameFlusher {
     /** Plaintext handed to the engine per call: four 16 KiB frames, written to the wire in one system call. */
     static final int SEND_CHUNK = 64 * 1024;
-    /** Sealed bytes per write to the wire. */
-    static final int OUTPUT_BUFFER = SEND_CHUNK + 8 * 1024;
 
     private final EngineGate gate;
     private final EngineGate.Failer failer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
-    /** Allocated on first use and dropped after the handshake, so an idle connection holds none (§6.1). */
-    private byte[] outputBuffer;
+    /**
+     * The array the engine handed over with the last frames written; given back to the engine on the next drain,
+     * so two arrays alternate and no frame is copied. Dropped after the handshake (§6.1). Write lock only.
+     */
+    private byte[] spare;
     private volatile OutputStream rawOut;
     private volatile boolean outputShut;
 
@@ -65,47 +67,39 @@ final class FrameFlusher {
         scheduleFlush();
     }
 
-    /** The output buffer; needs the write lock. */
-    private byte[] outputBuffer() {
-        byte[] b = outputBuffer;
-        if (b == null) outputBuffer = b = new byte[OUTPUT_BUFFER];
-        return b;
+    /**
+     * Drops the spare output array (after the handshake; the engine allocates what the next write needs). It only
+     * ever holds frames as they went on the wire. Needs the write lock.
+     */
+    void releaseBuffer() {
+        spare = null;
     }
 
     /**
-     * Drops the output buffer (after the handshake; the next write allocates one). It only ever holds frames as
-     * they go on the wire. Needs the write lock.
+     * Writes everything the engine has queued, in order, without copying it: the engine hands over the array it
+     * sealed into and takes the previous one back ({@code Core.takeOutput}). Needs the write lock. A frame a
+     * reader queues meanwhile is flushed by {@link #scheduleFlush}, which the reader calls.
      */
-    void releaseBuffer() {
-        outputBuffer = null;
-    }
-
-    /** Writes everything the engine has queued, in order. Needs the write lock. */
     void drainOutput() throws IOException {
-        byte[] buf = outputBuffer();
-        while (true) {
-            int n = gate.call(c -> c.takeOutput(buf, 0, buf.length));
-            if (n == 0) return;
-            try {
-                rawOut.write(buf, 0, n);
-            } catch (IOException e) {
-                if (gate.isClosed()) throw new SocketException("Socket is closed");
-                throw failer.fail(e);
-            }
-            // The engine had less than a buffer: it was empty when taken. A frame a reader queued since then is
-            // flushed by scheduleFlush (which the reader calls), so no second engine call is needed here.
-            if (n < buf.length) return;
+        byte[] give = spare;
+        QspEngine.OutputChunk chunk = gate.call(c -> c.takeOutput(give));
+        if (chunk == null) return;
+        spare = chunk.array();
+        try {
+            rawOut.write(chunk.array(), chunk.offset(), chunk.length());
+        } catch (IOException e) {
+            if (gate.isClosed()) throw new SocketException("Socket is closed");
+            throw failer.fail(e);
         }
     }
 
     /** Best-effort drain of a failing or closing connection (its CLOSE); needs the write lock. */
     void drainQuietly() {
         try {
-            while (rawOut != null) {
-                byte[] buf = outputBuffer();
-                int n = gate.takeOutputQuietly(buf);
-                if (n == 0) return;
-                rawOut.write(buf, 0, n);
+            QspEngine.OutputChunk chunk;
+            while (rawOut != null && (chunk = gate.takeOutputQuietly(spare)) != null) {
+                spare = chunk.array();
+                rawOut.write(chunk.array(), chunk.offset(), chunk.length());
             }
         } catch (IOException | RuntimeException ignored) {
             // best effort: the peer may already be gone

@@ -82,6 +82,18 @@ final class ByteQueue {
         }
     }
 
+    /**
+     * Gives the array away with its bytes (read {@link #start()} and {@link #size()} first) and goes on, empty,
+     * over {@code replacement} (null: allocate on next use). Lets a writer take sealed frames without a copy.
+     */
+    byte[] handOver(byte[] replacement) {
+        byte[] b = buf;
+        buf = replacement == null ? NONE : replacement;
+        start = 0;
+        end = 0;
+        return b;
+    }
+
     /** The bytes of array this queue holds now (0 when it has none). */
     int capacity() { return buf.length; }
 

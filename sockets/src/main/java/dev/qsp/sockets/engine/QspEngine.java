@@ -222,6 +222,28 @@ public final class QspEngine {
         return n;
     }
 
+    /** Frames handed out by {@link #takeOutputChunk}: {@code array[offset, offset + length)}, in order. */
+    public record OutputChunk(byte[] array, int offset, int length) {
+        @Override
+        public String toString() { return "OutputChunk[" + length + " bytes]"; }
+    }
+
+    /**
+     * Hands all pending output over without copying, for a caller that writes it to the wire after releasing
+     * whatever lock guards the engine: the engine gives away the array its frames were sealed into and goes on
+     * with {@code spare} (an array the caller no longer needs, typically the previous chunk's; null to let the
+     * engine allocate). Two arrays then alternate between engine and writer. Returns null when nothing is pending.
+     * The chunk holds only frames as they go on the wire (ciphertext and public handshake messages).
+     */
+    public OutputChunk takeOutputChunk(byte[] spare) {
+        int n = out.size();
+        if (n == 0) return null;
+        int start = out.start();
+        byte[] a = out.handOver(spare);
+        releaseHandshakeBuffers();
+        return new OutputChunk(a, start, n);
+    }
+
     /**
      * Writes all pending bytes to {@code sink} straight from the engine's buffer (no extra copy) and returns how
      * many. If the sink throws, the bytes are considered written.
