@@ -12,6 +12,7 @@ module dev.qsp.keysources {
     requires org.bouncycastle.util;
 
     exports dev.qsp.keysources;
+    exports dev.qsp.keysources.kem;
     exports dev.qsp.keysources.qkd;
     exports dev.qsp.keysources.qkd.json;
     exports dev.qsp.keysources.qkd.kme;

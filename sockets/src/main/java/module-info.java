@@ -1,5 +1,13 @@
-/** QSP protocol engine (sans-I/O) and socket factories. Skeleton: filled by the engine and sockets issues. */
+/**
+ * QSP engine and sockets. {@code dev.qsp.sockets.engine} is the sans-I/O protocol engine (SPEC.md §4);
+ * {@code dev.qsp.sockets} holds the public error, identity and trust types shared with the socket layer.
+ */
 module dev.qsp.sockets {
     requires transitive dev.qsp.provider;
-    requires dev.qsp.keysources;
+    requires transitive dev.qsp.keysources;
+    requires java.naming;
+    requires org.bouncycastle.provider;
+
+    exports dev.qsp.sockets;
+    exports dev.qsp.sockets.engine;
 }

@@ -1,0 +1,39 @@
+package dev.qsp.sockets;
+
+import java.io.IOException;
+import java.io.Serial;
+import java.util.Objects;
+
+/**
+ * A QSP connection failed: the peer (or the network) violated the protocol, or a local limit was reached.
+ * {@link #error()} says which rule; {@link #isRemote()} says whether the peer reported it in a CLOSE frame.
+ * Messages never contain key material.
+ */
+public class QspProtocolException extends IOException {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final QspError error;
+    private final boolean remote;
+    private final String detail;
+
+    public QspProtocolException(QspError error, String message) {
+        this(error, message, false, null);
+    }
+
+    public QspProtocolException(QspError error, String message, boolean remote, Throwable cause) {
+        super(error + ": " + message, cause);
+        this.error = Objects.requireNonNull(error, "error");
+        this.remote = remote;
+        this.detail = message;
+    }
+
+    /** The error code (its wire value is the CLOSE reason). */
+    public QspError error() { return error; }
+
+    /** The message without the error-code prefix. */
+    public String detail() { return detail; }
+
+    /** True when the peer sent a CLOSE with this reason; false when this side detected the error. */
+    public boolean isRemote() { return remote; }
+}

@@ -1,0 +1,91 @@
+package dev.qsp.sockets.engine;
+
+import dev.qsp.keysources.KeySource;
+import dev.qsp.sockets.QspError;
+import dev.qsp.sockets.QspHandshakeException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.crypto.SecretKey;
+
+/**
+ * What the handshake states of one role share (SPEC.md §4.6): configuration, randomness, the transcript, the
+ * key schedule, the outgoing message sink and the values negotiated so far. The states hold only what is
+ * specific to them; this is the rustls "common state".
+ */
+final class HandshakeContext {
+    final QspEngineConfig config;
+    final SecureRandom random;
+    final KeySchedule schedule;
+    final Transcript transcript = new Transcript();
+    private final MessageSink sink;
+
+    AeadSuite aead;
+    SignatureScheme serverSignature;
+    String kemId;
+    final List<KeySource> negotiatedSources = new ArrayList<>();
+    /** Ids of the sources that contributed a non-empty secret (a source may signal in-band that it has none). */
+    final List<String> contributedSources = new ArrayList<>();
+    List<X509Certificate> peerChain = List.of();
+    String peerIdentity;
+    SecretKey handshakeSecret;
+    /** Set by the last state: E_0. */
+    SecretKey epochZero;
+
+    /** Where a state puts the messages it sends. */
+    interface MessageSink {
+        void send(byte[] encodedMessage);
+    }
+
+    HandshakeContext(QspEngineConfig config, SecureRandom random, KeySchedule schedule, MessageSink sink) {
+        this.config = config;
+        this.random = random;
+        this.schedule = schedule;
+        this.sink = sink;
+    }
+
+    /** Sends a message and adds it to the transcript. */
+    void send(HandshakeMessage m) {
+        byte[] enc = m.encode();
+        transcript.add(enc);
+        sink.send(enc);
+    }
+
+    KeySource source(String id) {
+        for (KeySource s : config.keySources()) if (s.id().equals(id)) return s;
+        return null;
+    }
+
+    SessionInfo session() {
+        return new SessionInfo(aead, kemId, serverSignature, peerChain, peerIdentity, contributedSources);
+    }
+
+    /** Derives HS from the per-slot secrets (erasing them) and keeps it. */
+    void deriveHandshakeSecret(SlotSecrets secrets) throws QspHandshakeException {
+        try {
+            handshakeSecret = schedule.handshakeSecret(secrets.kem, secrets.qkd, secrets.psk);
+        } catch (dev.qsp.sockets.QspProtocolException e) {
+            throw new QspHandshakeException(e.error(), e.detail(), false, e.getCause());
+        } finally {
+            secrets.erase();
+        }
+    }
+
+    /** Stage 3 at the end of the handshake; HS is no longer needed afterwards. */
+    void finish() throws QspHandshakeException {
+        try {
+            epochZero = schedule.epochZero(handshakeSecret, transcript.current());
+        } catch (dev.qsp.sockets.QspProtocolException e) {
+            throw new QspHandshakeException(QspError.INTERNAL, e.detail(), false, e.getCause());
+        } finally {
+            Secrets.destroy(handshakeSecret);
+            handshakeSecret = null;
+        }
+    }
+
+    void destroy() {
+        Secrets.destroy(handshakeSecret);
+        handshakeSecret = null;
+    }
+}

@@ -1,0 +1,496 @@
+package dev.qsp.sockets.engine;
+
+import dev.qsp.sockets.QspError;
+import dev.qsp.sockets.QspHandshakeException;
+import dev.qsp.sockets.QspProtocolException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The QSP v1 protocol engine: sans-I/O, single-threaded (SPEC.md §4). Bytes from the peer go in through
+ * {@link #receive}, bytes for the peer come out of {@link #drainOutput}; time is passed in as {@code nowNanos}
+ * (any monotonic clock). The engine never blocks except inside a key source, never reads a clock and never
+ * touches a socket: the socket layer is a thin shell around it that adds locking and I/O.
+ *
+ * <p>Errors: every protocol violation is fatal. The engine queues a CLOSE with the reason (AEAD-protected once
+ * keys exist), destroys its keys, drops buffered plaintext, and every later call reports the same error as a
+ * {@link QspProtocolException} ({@link QspHandshakeException} if the handshake had not completed).
+ * Local misuse (writing before the handshake or after closing) is an {@link IllegalStateException}.
+ */
+public final class QspEngine {
+    /** Which side of the connection this engine plays. */
+    public enum Role { CLIENT, SERVER }
+
+    private final Role role;
+    private final QspEngineConfig config;
+    private final RecordLayer records = new RecordLayer();
+    private final KeySchedule schedule = new KeySchedule();
+    private final HandshakeContext ctx;
+    private final HandshakeReassembler handshakeIn = new HandshakeReassembler();
+    private final ByteQueue handshakeOut = new ByteQueue(8192);
+    private final ByteQueue in = new ByteQueue(Frames.MAX_FRAME * 2);
+    private final ByteQueue out = new ByteQueue(Frames.MAX_FRAME * 2);
+    private final ByteQueue app = new ByteQueue(Frames.MAX_PLAINTEXT * 4);
+    private final RekeyDriver.Sender rekeySender = new RekeyDriver.Sender() {
+        @Override
+        public boolean canSend() { return !outboundClosed && failure == null; }
+
+        @Override
+        public void sendRekey(byte[] p) throws QspProtocolException {
+            records.seal(FrameType.REKEY, p, 0, p.length, out, Long.MAX_VALUE);
+        }
+    };
+
+    private HandshakeState state;
+    private boolean started;
+    private long handshakeDeadline;
+    private boolean handshakeComplete;
+    private boolean receivedProtected;
+    private SessionInfo session;
+    private RekeyDriver rekey;
+    private boolean inboundClosed;
+    private boolean outboundClosed;
+    private QspProtocolException failure;
+
+    private QspEngine(Role role, QspEngineConfig config, SecureRandom random) {
+        this.role = role;
+        this.config = Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(random, "random");
+        if (role == Role.SERVER && config.identity() == null) throw new IllegalArgumentException("a server needs an identity");
+        if (role == Role.CLIENT && config.trust() == null) throw new IllegalArgumentException("a client needs a trust configuration");
+        if (role == Role.CLIENT && !config.trust().isPinned() && config.expectedPeerIdentity() == null) {
+            // PKIX alone would accept any certificate the anchors ever issued (SPEC.md §4.7).
+            throw new IllegalArgumentException("a client verifying by PKIX needs the expected server identity");
+        }
+        if (role == Role.SERVER && config.requireClientAuth() && config.trust() == null) {
+            throw new IllegalArgumentException("a server that requires client authentication needs a trust configuration");
+        }
+        this.ctx = new HandshakeContext(config, random, schedule, enc -> handshakeOut.write(enc, 0, enc.length));
+    }
+
+    /** A client engine; call {@link #start} to send the ClientHello. */
+    public static QspEngine client(QspEngineConfig config, SecureRandom random) {
+        return new QspEngine(Role.CLIENT, config, random);
+    }
+
+    /** A server engine; call {@link #start} when the connection is accepted (starts the handshake deadline). */
+    public static QspEngine server(QspEngineConfig config, SecureRandom random) {
+        return new QspEngine(Role.SERVER, config, random);
+    }
+
+    /** Starts the handshake: the client queues its ClientHello; both start the handshake deadline. */
+    public void start(long nowNanos) throws QspProtocolException {
+        if (started) throw new IllegalStateException("engine already started");
+        started = true;
+        handshakeDeadline = nowNanos + config.handshakeTimeoutNanos();
+        try {
+            state = role == Role.CLIENT ? ClientHandshake.start(ctx) : ServerHandshake.start();
+            flushHandshake();
+        } catch (QspProtocolException e) {
+            throw fatal(e);
+        }
+    }
+
+    /** Feeds bytes received from the peer (any split of the stream); processes every complete frame. */
+    public void receive(byte[] b, int off, int len, long nowNanos) throws QspProtocolException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (failure != null) throw failed();
+        process(b, off, len, null, nowNanos);
+    }
+
+    /** Feeds bytes received from the peer; consumes all of {@code src}. */
+    public void receive(ByteBuffer src, long nowNanos) throws QspProtocolException {
+        if (failure != null) throw failed();
+        if (src.hasArray()) {
+            int n = src.remaining();
+            int at = src.arrayOffset() + src.position();
+            src.position(src.limit());
+            process(src.array(), at, n, null, nowNanos);
+        } else {
+            process(null, 0, 0, src, nowNanos);
+        }
+    }
+
+    /**
+     * The peer's byte stream ended. Clean only after its authenticated CLOSE; otherwise the connection was
+     * truncated ({@code TRUNCATED}), which is never reported as a clean end.
+     */
+    public void receiveEndOfStream() throws QspProtocolException {
+        if (failure != null) throw failed();
+        if (inboundClosed) return;
+        throw fatal(new QspProtocolException(QspError.TRUNCATED,
+                "the peer's stream ended without an authenticated CLOSE" + (in.size() > 0 ? " (inside a frame)" : "")));
+    }
+
+    /** Plaintext bytes ready for {@link #readApplicationData}. */
+    public int available() { return app.size(); }
+
+    /**
+     * Reads received application data: the number of bytes read, 0 if none is buffered yet, or -1 once the
+     * peer has closed cleanly and everything before its CLOSE has been read.
+     */
+    public int readApplicationData(byte[] b, int off, int len) throws QspProtocolException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (failure != null) throw failed();
+        if (app.size() > 0) return app.read(b, off, len);
+        return inboundClosed ? -1 : 0;
+    }
+
+    /** As {@link #readApplicationData(byte[], int, int)} into a buffer. */
+    public int readApplicationData(ByteBuffer dst) throws QspProtocolException {
+        if (failure != null) throw failed();
+        if (app.size() > 0) return app.read(dst);
+        return inboundClosed ? -1 : 0;
+    }
+
+    /** Encrypts application data into frames of at most 16 KiB; rekeys may be interleaved (server triggers). */
+    public void writeApplicationData(byte[] b, int off, int len, long nowNanos) throws QspProtocolException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        checkWritable();
+        try {
+            long hard = rekey.hardRecordLimit();
+            int end = off + len;
+            for (int p = off; p < end; ) {
+                int n = Math.min(Frames.MAX_PLAINTEXT, end - p);
+                records.seal(FrameType.APP_DATA, b, p, n, out, hard);
+                p += n;
+                if (role == Role.SERVER) rekey.checkTriggers(nowNanos);
+            }
+        } catch (QspProtocolException e) {
+            throw fatal(e);
+        }
+    }
+
+    private void checkWritable() throws QspProtocolException {
+        if (failure != null) throw failed();
+        if (!handshakeComplete) throw new IllegalStateException("the handshake has not completed");
+        if (outboundClosed) throw new IllegalStateException("outbound side is closed");
+    }
+
+    /** Bytes waiting to be sent to the peer. */
+    public int pendingOutput() { return out.size(); }
+
+    /** Moves up to {@code len} pending bytes into {@code dst}; returns how many. */
+    public int drainOutput(byte[] dst, int off, int len) {
+        Objects.checkFromIndexSize(off, len, dst.length);
+        return out.read(dst, off, len);
+    }
+
+    /** Moves pending bytes into {@code dst} as far as it has room; returns how many. */
+    public int drainOutput(ByteBuffer dst) { return out.read(dst); }
+
+    /**
+     * Writes all pending bytes to {@code sink} straight from the engine's buffer (no extra copy) and returns how
+     * many. If the sink throws, the bytes are considered written.
+     */
+    public int drainOutput(OutputSink sink) throws IOException {
+        int n = out.size();
+        if (n == 0) return 0;
+        int start = out.start();
+        out.skip(n);
+        sink.write(out.array(), start, n);
+        return n;
+    }
+
+    /**
+     * Asks for a rekey: the server starts one (REKEY_INIT), the client sends REKEY_REQUEST. Returns false if one
+     * is already in flight or requested (one at a time, SPEC.md §4.10).
+     */
+    public boolean requestRekey(RekeyKind kind, long nowNanos) throws QspProtocolException {
+        Objects.requireNonNull(kind, "kind");
+        checkWritable();
+        try {
+            return role == Role.SERVER ? rekey.start(kind) : rekey.request(kind);
+        } catch (QspProtocolException e) {
+            throw fatal(e);
+        }
+    }
+
+    /**
+     * Half-close: queues an authenticated CLOSE (reason CLOSE_NOTIFY); nothing more is sent, the peer's data is
+     * still received. Before the handshake has completed this aborts the connection instead.
+     */
+    public void closeOutbound() {
+        if (failure != null || outboundClosed) return;
+        if (!handshakeComplete) {
+            fatal(new QspHandshakeException(QspError.CLOSE_NOTIFY, "closed locally before the handshake completed"));
+            return;
+        }
+        try {
+            sendClose(QspError.CLOSE_NOTIFY);
+        } catch (QspProtocolException e) {
+            fatal(e);
+            return;
+        }
+        outboundClosed = true;
+        if (inboundClosed) destroyKeys();
+    }
+
+    /** Applies time: the handshake deadline and the server's time-based rekey trigger. */
+    public void tick(long nowNanos) throws QspProtocolException {
+        if (failure != null) throw failed();
+        try {
+            checkDeadline(nowNanos);
+            if (handshakeComplete && role == Role.SERVER) rekey.checkTriggers(nowNanos);
+        } catch (QspProtocolException e) {
+            throw fatal(e);
+        }
+    }
+
+    private void checkDeadline(long now) throws QspProtocolException {
+        if (started && !handshakeComplete && now - handshakeDeadline >= 0) {
+            throw new QspHandshakeException(QspError.HANDSHAKE_TIMEOUT,
+                    "handshake not complete within " + config.handshakeTimeoutNanos() / 1_000_000 + " ms");
+        }
+    }
+
+    // ---- inbound ---------------------------------------------------------------------------------------
+
+    /**
+     * Processes the peer's bytes. When nothing is buffered, complete frames are opened straight from the caller's
+     * array and only a trailing partial frame is copied into the inbound buffer.
+     */
+    private void process(byte[] b, int off, int len, ByteBuffer src, long now) throws QspProtocolException {
+        try {
+            if (!started) start(now);
+            checkDeadline(now);
+            if (in.size() == 0 && b != null) {
+                int used = frames(b, off, off + len, now);
+                if (failure == null) in.write(b, off + used, len - used);
+            } else {
+                if (b != null) in.write(b, off, len);
+                else in.write(src);
+                in.skip(frames(in.array(), in.start(), in.start() + in.size(), now));
+            }
+        } catch (QspProtocolException e) {
+            throw fatal(e);
+        }
+    }
+
+    /** Handles every complete frame in {@code b[start..end)}; returns the bytes consumed. */
+    private int frames(byte[] b, int start, int end, long now) throws QspProtocolException {
+        int p = start;
+        while (end - p >= Frames.HEADER_LENGTH && failure == null) {
+            if (inboundClosed) throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "data after the peer's CLOSE");
+            FrameType type = FrameType.fromWire(Frames.type(b, p));
+            if (type == null) {
+                throw new QspProtocolException(QspError.UNKNOWN_FRAME_TYPE, "frame type " + Frames.type(b, p));
+            }
+            int len = Frames.length(b, p);
+            int max = records.recvProtected() ? Frames.MAX_PROTECTED_PAYLOAD : Frames.MAX_PLAIN_PAYLOAD;
+            if (len > max) throw new QspProtocolException(QspError.RECORD_OVERFLOW, "frame length " + len + ", at most " + max);
+            if (end - p < Frames.HEADER_LENGTH + len) break;
+            int epoch = Frames.epoch(b, p);
+            long seq = Frames.seq(b, p);
+            if (!records.recvProtected()) {
+                plainFrame(type, b, p, epoch, seq, len, now);
+            } else if (!receivedProtected && type == FrameType.CLOSE && epoch == 0 && len == 2
+                    && seq == records.handshakeRecvSeq()) {
+                plainFrame(type, b, p, epoch, seq, len, now); // the peer rejected our last flight (SPEC.md §4.11)
+            } else {
+                protectedFrame(type, b, p, epoch, seq, len, now);
+            }
+            p += Frames.HEADER_LENGTH + len;
+        }
+        return p - start;
+    }
+
+    private void plainFrame(FrameType type, byte[] b, int p, int epoch, long seq, int len, long now)
+            throws QspProtocolException {
+        records.acceptPlain(epoch, seq);
+        int body = p + Frames.HEADER_LENGTH;
+        switch (type) {
+            case HANDSHAKE -> {
+                handshakeIn.add(b, body, len);
+                byte[] msg;
+                while ((msg = handshakeIn.next()) != null) {
+                    state = state.handle(ctx, HandshakeMessage.decode(msg), msg);
+                    flushHandshake();
+                    if (state instanceof HandshakeState.Complete) {
+                        if (!handshakeIn.isEmpty()) {
+                            throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "handshake data after Finished");
+                        }
+                        complete(now);
+                        return;
+                    }
+                }
+            }
+            case CLOSE -> throw remoteClose(b, body, len, "during the handshake");
+            case APP_DATA, REKEY -> throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE,
+                    type + " frame before the handshake completed");
+        }
+    }
+
+    private void protectedFrame(FrameType type, byte[] b, int p, int epoch, long seq, int len, long now)
+            throws QspProtocolException {
+        if (type == FrameType.APP_DATA) {
+            int at = app.reserve(len);
+            int n = records.open(b, p, epoch, seq, len, app.array(), at);
+            app.commit(n);
+            records.countReceivedAppBytes(n);
+        } else {
+            byte[] scratch = records.scratch();
+            int n = records.open(b, p, epoch, seq, len, scratch, 0);
+            switch (type) {
+                case REKEY -> {
+                    byte[] plain = java.util.Arrays.copyOf(scratch, n);
+                    rekey.onMessage(RekeyMessage.decode(plain, 0, n), plain, now);
+                }
+                case CLOSE -> {
+                    QspProtocolException peer = remoteClose(scratch, 0, n, "");
+                    if (peer != null) throw peer;
+                }
+                default -> throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "HANDSHAKE frame after the handshake");
+            }
+        }
+        receivedProtected = true;
+        if (role == Role.SERVER && failure == null) rekey.checkTriggers(now);
+    }
+
+    /** A CLOSE frame's body: CLOSE_NOTIFY ends the inbound side cleanly (returns null), anything else is fatal. */
+    private QspProtocolException remoteClose(byte[] b, int off, int len, String when) throws QspProtocolException {
+        if (len != 2) throw new QspProtocolException(QspError.DECODE_ERROR, "CLOSE body of " + len + " bytes, expected 2");
+        int code = ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
+        QspError reason = QspError.fromWire(code);
+        String what = reason == null ? "unknown reason 0x" + Integer.toHexString(code) : reason.name();
+        if (!handshakeComplete) {
+            return new QspHandshakeException(reason == null ? QspError.INTERNAL : reason,
+                    "the peer closed the connection " + when + ": " + what, true, null);
+        }
+        if (reason == QspError.CLOSE_NOTIFY) {
+            inboundClosed = true;
+            if (outboundClosed) destroyKeys();
+            return null;
+        }
+        return new QspProtocolException(reason == null ? QspError.INTERNAL : reason, "the peer closed the connection: " + what, true, null);
+    }
+
+    private void complete(long now) throws QspProtocolException {
+        handshakeComplete = true;
+        session = ctx.session();
+        rekey = new RekeyDriver(role == Role.SERVER, records, schedule, ctx.aead, ctx.negotiatedSources,
+                config.rekeyPolicy(), rekeySender);
+        rekey.establish(ctx.epochZero, now);
+        ctx.epochZero = null;
+    }
+
+    private void flushHandshake() {
+        while (handshakeOut.size() > 0) {
+            int n = Math.min(Frames.MAX_PLAIN_PAYLOAD, handshakeOut.size());
+            records.writePlain(FrameType.HANDSHAKE, handshakeOut.array(), handshakeOut.start(), n, out);
+            handshakeOut.skip(n);
+        }
+    }
+
+    // ---- errors and close ------------------------------------------------------------------------------
+
+    private void sendClose(QspError reason) throws QspProtocolException {
+        byte[] body = {(byte) (reason.wireValue() >>> 8), (byte) reason.wireValue()};
+        if (records.sendProtected()) {
+            records.seal(FrameType.CLOSE, body, 0, 2, out, Long.MAX_VALUE);
+        } else {
+            records.writePlain(FrameType.CLOSE, body, 0, 2, out);
+        }
+    }
+
+    /**
+     * Makes {@code e} the engine's failure: queues a CLOSE with its reason (unless the peer sent it or the
+     * outbound side is already closed), closes both directions, destroys keys and drops buffered plaintext.
+     * Returns the exception to throw, so call sites read {@code throw fatal(...)}.
+     */
+    private QspProtocolException fatal(QspProtocolException e) {
+        if (failure != null) return failed();
+        QspProtocolException f = e;
+        if (!handshakeComplete && !(e instanceof QspHandshakeException)) {
+            f = new QspHandshakeException(e.error(), e.detail(), e.isRemote(), e);
+        }
+        failure = f;
+        if (!f.isRemote() && f.error() != QspError.TRUNCATED && !outboundClosed && started) {
+            try {
+                sendClose(f.error() == QspError.CLOSE_NOTIFY && !handshakeComplete ? QspError.CLOSE_NOTIFY : f.error());
+            } catch (QspProtocolException ignored) {
+                // The CLOSE could not be sealed: the connection ends without it.
+            }
+        }
+        outboundClosed = true;
+        inboundClosed = true;
+        destroyKeys();
+        app.clear();
+        in.clear();
+        return f;
+    }
+
+    private QspProtocolException failed() {
+        QspProtocolException f = failure;
+        return f instanceof QspHandshakeException
+                ? new QspHandshakeException(f.error(), f.detail(), f.isRemote(), f)
+                : new QspProtocolException(f.error(), f.detail(), f.isRemote(), f);
+    }
+
+    private void destroyKeys() {
+        records.destroy();
+        if (rekey != null) rekey.destroy();
+        ctx.destroy();
+        if (state != null) state.destroy();
+        if (ctx.epochZero != null) Secrets.destroy(ctx.epochZero);
+    }
+
+    /**
+     * Test and fuzzing hook (package-private): seals {@code plaintext} as a REKEY frame under the current sending
+     * key without any of the rekey driver's checks, so tests can make a peer misbehave with authenticated frames.
+     */
+    void insecureSendRekeyPlaintext(byte[] plaintext) throws QspProtocolException {
+        records.seal(FrameType.REKEY, plaintext, 0, plaintext.length, out, Long.MAX_VALUE);
+    }
+
+    // ---- state ------------------------------------------------------------------------------------------
+
+    public Role role() { return role; }
+
+    public boolean isHandshakeComplete() { return handshakeComplete; }
+
+    /** No more application data will arrive (the peer closed cleanly, or the connection failed). */
+    public boolean isInboundDone() { return inboundClosed && app.size() == 0; }
+
+    /** Nothing more can be sent. */
+    public boolean isOutboundDone() { return outboundClosed; }
+
+    /** Both directions are closed. */
+    public boolean isClosed() { return inboundClosed && outboundClosed; }
+
+    /** The error that ended the connection, if one did. */
+    public Optional<QspProtocolException> failure() { return Optional.ofNullable(failure); }
+
+    /** What the handshake negotiated, or null before it completes. */
+    public SessionInfo session() { return session; }
+
+    /** The newest epoch this side has keys for (0 until the first rekey). */
+    public int epoch() { return rekey == null ? 0 : rekey.epoch(); }
+
+    /** Epoch of the key this side sends with. */
+    public int sendEpoch() { return records.sendEpoch(); }
+
+    /** Epoch of the key this side receives with. */
+    public int receiveEpoch() { return records.recvEpoch(); }
+
+    /** Next sequence number to send in the current sending epoch. */
+    public long sendSequence() { return records.sendSeq(); }
+
+    /** Next sequence number expected in the current receiving epoch. */
+    public long receiveSequence() { return records.recvSeq(); }
+
+    /** Completed rekeys. */
+    public long rekeyCount() { return rekey == null ? 0 : rekey.rekeyCount(); }
+
+    /** Whether a rekey is in flight (server: INIT sent, ACK not yet received; client: ACK sent, COMMIT not yet received). */
+    public boolean isRekeyInFlight() { return rekey != null && rekey.inFlight(); }
+
+    @Override
+    public String toString() {
+        return "QspEngine[" + role + (handshakeComplete ? ", epoch " + Integer.toUnsignedString(epoch()) : ", handshaking")
+                + (failure != null ? ", failed " + failure.error() : "") + "]";
+    }
+}

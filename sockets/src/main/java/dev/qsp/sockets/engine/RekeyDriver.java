@@ -1,0 +1,292 @@
+package dev.qsp.sockets.engine;
+
+import dev.qsp.keysources.KeySource;
+import dev.qsp.keysources.KeySourceException;
+import dev.qsp.provider.kdf.Direction;
+import dev.qsp.sockets.QspError;
+import dev.qsp.sockets.QspProtocolException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.SecretKey;
+
+/**
+ * Server-led rekey (SPEC.md §4.10). The server sends REKEY_INIT under epoch e; the client answers REKEY_ACK under
+ * e and switches its sending key to e+1 right after; the server, after processing the ACK, switches its receiving
+ * key, sends REKEY_COMMIT as its last frame of epoch e and switches its sending key; the client switches its
+ * receiving key after processing the COMMIT. Every switch happens at an authenticated frame boundary, so no
+ * frame can be dropped across it undetected and no frame in flight is rejected.
+ */
+final class RekeyDriver {
+    /** How the driver sends REKEY frames through the engine. */
+    interface Sender {
+        boolean canSend();
+
+        void sendRekey(byte[] plaintext) throws QspProtocolException;
+    }
+
+    private static final int NO_EPOCH_LEFT = -1;
+
+    private final boolean server;
+    private final RecordLayer records;
+    private final KeySchedule schedule;
+    private final AeadSuite aead;
+    private final List<KeySource> sources;
+    private final RekeyPolicy policy;
+    private final Sender sender;
+
+    private SecretKey epochSecret;
+    private int epoch;
+    private long epochStartNanos;
+    private long rekeyCount;
+
+    // Server side: the rekey in flight.
+    private RekeyMessage.Init inFlight;
+    private byte[] inFlightEncoded;
+    private Map<String, KeySource.Initiation> initiations = Map.of();
+    private boolean requestAbsorbed;
+    private boolean anyRequestHonoured;
+    private long lastRequestHonouredNanos;
+
+    // Client side.
+    private SecretKey nextRecv;
+    private boolean awaitingCommit;
+    private boolean requestOutstanding;
+
+    RekeyDriver(boolean server, RecordLayer records, KeySchedule schedule, AeadSuite aead,
+                List<KeySource> negotiatedSources, RekeyPolicy policy, Sender sender) {
+        this.server = server;
+        this.records = records;
+        this.schedule = schedule;
+        this.aead = aead;
+        List<KeySource> fresh = new ArrayList<>();
+        for (KeySource s : negotiatedSources) if (s.slot() != KeySource.Slot.PSK) fresh.add(s);
+        this.sources = List.copyOf(fresh);
+        this.policy = policy;
+        this.sender = sender;
+    }
+
+    /** Installs epoch 0 in both directions (SPEC.md §3 stage 4). */
+    void establish(SecretKey epochZero, long now) throws QspProtocolException {
+        epochSecret = epochZero;
+        epoch = 0;
+        epochStartNanos = now;
+        records.installSend(aead, 0, schedule.trafficKey(aead, epochZero, 0, server ? Direction.SERVER_TO_CLIENT : Direction.CLIENT_TO_SERVER));
+        records.installRecv(aead, 0, schedule.trafficKey(aead, epochZero, 0, server ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT));
+    }
+
+    int epoch() { return epoch; }
+
+    long rekeyCount() { return rekeyCount; }
+
+    boolean inFlight() { return server ? inFlight != null : awaitingCommit; }
+
+    long hardRecordLimit() { return policy.hardRecords(aead); }
+
+    /** Server: starts a rekey; false if one is already in flight. */
+    boolean start(RekeyKind kind) throws QspProtocolException {
+        if (inFlight != null || !sender.canSend()) return false;
+        if (epoch == NO_EPOCH_LEFT) {
+            throw new QspProtocolException(QspError.LIMIT_REACHED, "epoch space exhausted: no further rekey possible");
+        }
+        Map<String, KeySource.Initiation> inits = new LinkedHashMap<>();
+        List<KeySourceEntry> offers = new ArrayList<>();
+        if (kind == RekeyKind.FRESH) {
+            try {
+                for (KeySource s : sources) {
+                    KeySource.Initiation i = s.initiate();
+                    inits.put(s.id(), i);
+                    offers.add(new KeySourceEntry(s.id(), i.offer()));
+                }
+            } catch (KeySourceException e) {
+                inits.values().forEach(KeySource.Initiation::destroy);
+                throw new QspProtocolException(QspError.KEY_SOURCE_FAILED, "fresh rekey: " + e.getMessage(), false, e);
+            }
+        }
+        RekeyMessage.Init init = new RekeyMessage.Init(kind, epoch + 1, offers);
+        byte[] enc = init.encode();
+        sender.sendRekey(enc);
+        inFlight = init;
+        inFlightEncoded = enc;
+        initiations = inits;
+        requestAbsorbed = false;
+        return true;
+    }
+
+    /** Client: asks the server for a rekey; false if a request or rekey is already outstanding. */
+    boolean request(RekeyKind kind) throws QspProtocolException {
+        if (requestOutstanding || awaitingCommit || !sender.canSend()) return false;
+        sender.sendRekey(new RekeyMessage.Request(kind).encode());
+        requestOutstanding = true;
+        return true;
+    }
+
+    /** Server: starts the automatic rekey when a record, byte or time trigger fires (SPEC.md §4.10). */
+    void checkTriggers(long now) throws QspProtocolException {
+        if (!server || inFlight != null) return;
+        long soft = policy.softRecords(aead);
+        long bytes = policy.byteLimit();
+        boolean due = records.sendSeq() >= soft || records.recvSeq() >= soft
+                || (bytes > 0 && (records.sendBytes() >= bytes || records.recvBytes() >= bytes))
+                || (policy.timeLimitNanos() > 0 && now - epochStartNanos >= policy.timeLimitNanos());
+        if (due) start(policy.automaticKind());
+    }
+
+    void onMessage(RekeyMessage m, byte[] encoded, long now) throws QspProtocolException {
+        switch (m) {
+            case RekeyMessage.Request r when server -> onRequest(r, now);
+            case RekeyMessage.Ack a when server -> onAck(a, encoded, now);
+            case RekeyMessage.Init i when !server -> onInit(i, encoded);
+            case RekeyMessage.Commit c when !server -> onCommit(c, now);
+            default -> throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE,
+                    m.getClass().getSimpleName() + " sent to the " + (server ? "server" : "client"));
+        }
+    }
+
+    private void onRequest(RekeyMessage.Request r, long now) throws QspProtocolException {
+        if (inFlight != null) {
+            if (requestAbsorbed) {
+                throw new QspProtocolException(QspError.REKEY_REFUSED, "a second rekey request while a rekey is in flight");
+            }
+            requestAbsorbed = true; // crossed our own REKEY_INIT: that rekey answers it
+            return;
+        }
+        long min = policy.minRequestIntervalNanos();
+        if (anyRequestHonoured && min > 0 && now - lastRequestHonouredNanos < min) {
+            throw new QspProtocolException(QspError.REKEY_REFUSED, "rekey requests closer together than " + min + " ns");
+        }
+        anyRequestHonoured = true;
+        lastRequestHonouredNanos = now;
+        start(r.kind());
+    }
+
+    private void onAck(RekeyMessage.Ack ack, byte[] encoded, long now) throws QspProtocolException {
+        if (inFlight == null) throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "REKEY_ACK without a rekey in flight");
+        if (ack.nextEpoch() != inFlight.nextEpoch()) {
+            throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_ACK for epoch " + Integer.toUnsignedString(ack.nextEpoch())
+                    + ", expected " + Integer.toUnsignedString(inFlight.nextEpoch()));
+        }
+        SlotSecrets secrets = new SlotSecrets();
+        try {
+            if (ack.replies().size() != initiations.size()) {
+                throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_ACK answers " + ack.replies().size()
+                        + " key sources, " + initiations.size() + " were offered");
+            }
+            for (KeySourceEntry reply : ack.replies()) {
+                KeySource.Initiation init = initiations.get(reply.sourceId());
+                if (init == null) throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_ACK answers unoffered source '" + reply.sourceId() + "'");
+                try {
+                    secrets.put(sourceSlot(reply.sourceId()), reply.sourceId(), init.complete(reply.dataNoCopy()));
+                } catch (KeySourceException e) {
+                    throw new QspProtocolException(QspError.KEY_SOURCE_FAILED, "fresh rekey: " + e.getMessage(), false, e);
+                }
+            }
+            int next = inFlight.nextEpoch();
+            SecretKey nextSecret = schedule.nextEpoch(epochSecret, next, rekeyHash(inFlightEncoded, encoded), secrets.kem, secrets.qkd);
+            records.installRecv(aead, next, schedule.trafficKey(aead, nextSecret, next, Direction.CLIENT_TO_SERVER));
+            if (sender.canSend()) {
+                SecretKey nextSend = schedule.trafficKey(aead, nextSecret, next, Direction.SERVER_TO_CLIENT);
+                sender.sendRekey(new RekeyMessage.Commit(next).encode());
+                records.installSend(aead, next, nextSend);
+            }
+            advance(nextSecret, next, now);
+        } finally {
+            secrets.erase();
+            initiations.values().forEach(KeySource.Initiation::destroy);
+            initiations = Map.of();
+            inFlight = null;
+            inFlightEncoded = null;
+        }
+    }
+
+    private void onInit(RekeyMessage.Init init, byte[] encoded) throws QspProtocolException {
+        if (awaitingCommit) throw new QspProtocolException(QspError.REKEY_IN_PROGRESS, "REKEY_INIT while the previous rekey is not committed");
+        if (epoch == NO_EPOCH_LEFT || init.nextEpoch() != epoch + 1) {
+            throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_INIT for epoch " + Integer.toUnsignedString(init.nextEpoch())
+                    + " in epoch " + Integer.toUnsignedString(epoch));
+        }
+        if (!sender.canSend()) return; // outbound closed: no ACK can be sent, the server keeps epoch e (SPEC.md §4.11)
+        List<KeySourceEntry> replies = new ArrayList<>();
+        SlotSecrets secrets = new SlotSecrets();
+        try {
+            if (init.kind() == RekeyKind.FRESH) {
+                if (init.offers().size() != sources.size()) {
+                    throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "fresh REKEY_INIT offers " + init.offers().size()
+                            + " key sources, the session has " + sources.size());
+                }
+                for (KeySourceEntry offer : init.offers()) {
+                    KeySource src = source(offer.sourceId());
+                    if (src == null) throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_INIT offers source '" + offer.sourceId() + "' not negotiated");
+                    KeySource.Response r;
+                    try {
+                        r = src.respond(offer.dataNoCopy());
+                    } catch (KeySourceException e) {
+                        throw new QspProtocolException(QspError.KEY_SOURCE_FAILED, "fresh rekey: " + e.getMessage(), false, e);
+                    }
+                    secrets.put(src.slot(), src.id(), r.secret().clone());
+                    r.destroy();
+                    replies.add(new KeySourceEntry(src.id(), r.reply()));
+                }
+            }
+            int next = init.nextEpoch();
+            byte[] ack = new RekeyMessage.Ack(next, replies).encode();
+            sender.sendRekey(ack);
+            SecretKey nextSecret = schedule.nextEpoch(epochSecret, next, rekeyHash(encoded, ack), secrets.kem, secrets.qkd);
+            records.installSend(aead, next, schedule.trafficKey(aead, nextSecret, next, Direction.CLIENT_TO_SERVER));
+            nextRecv = schedule.trafficKey(aead, nextSecret, next, Direction.SERVER_TO_CLIENT);
+            Secrets.destroy(epochSecret);
+            epochSecret = nextSecret;
+            epoch = next;
+            awaitingCommit = true;
+            requestOutstanding = false;
+        } finally {
+            secrets.erase();
+        }
+    }
+
+    private void onCommit(RekeyMessage.Commit c, long now) throws QspProtocolException {
+        if (!awaitingCommit) throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "REKEY_COMMIT without a rekey in flight");
+        if (c.nextEpoch() != epoch) {
+            throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_COMMIT for epoch " + Integer.toUnsignedString(c.nextEpoch()));
+        }
+        records.installRecv(aead, epoch, nextRecv);
+        nextRecv = null;
+        awaitingCommit = false;
+        rekeyCount++;
+        epochStartNanos = now;
+    }
+
+    private void advance(SecretKey nextSecret, int next, long now) {
+        Secrets.destroy(epochSecret);
+        epochSecret = nextSecret;
+        epoch = next;
+        epochStartNanos = now;
+        rekeyCount++;
+    }
+
+    private KeySource.Slot sourceSlot(String id) { return source(id).slot(); }
+
+    private KeySource source(String id) {
+        for (KeySource s : sources) if (s.id().equals(id)) return s;
+        return null;
+    }
+
+    /** TH_rekey = SHA-384(REKEY_INIT plaintext ‖ REKEY_ACK plaintext) (SPEC.md §3 stage 5, §4.10). */
+    static byte[] rekeyHash(byte[] init, byte[] ack) {
+        MessageDigest d = Transcript.sha384();
+        d.update(init);
+        d.update(ack);
+        return d.digest();
+    }
+
+    void destroy() {
+        Secrets.destroy(epochSecret);
+        epochSecret = null;
+        Secrets.destroy(nextRecv);
+        nextRecv = null;
+        initiations.values().forEach(KeySource.Initiation::destroy);
+        initiations = Map.of();
+    }
+}

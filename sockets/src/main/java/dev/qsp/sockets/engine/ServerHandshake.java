@@ -1,0 +1,142 @@
+package dev.qsp.sockets.engine;
+
+import dev.qsp.keysources.KeySource;
+import dev.qsp.keysources.KeySourceException;
+import dev.qsp.provider.kdf.Direction;
+import dev.qsp.sockets.QspError;
+import dev.qsp.sockets.QspIdentity;
+import dev.qsp.sockets.QspProtocolException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The server's handshake states (SPEC.md §4.6, §4.12). */
+final class ServerHandshake {
+    private ServerHandshake() {}
+
+    static HandshakeState start() { return new ExpectClientHello(); }
+
+    static final class ExpectClientHello implements HandshakeState {
+        @Override
+        public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
+            if (!(m instanceof ClientHello ch)) throw HandshakeState.unexpected(m, "while waiting for ClientHello");
+            if (ch.version() != Versions.V1) {
+                throw new QspProtocolException(QspError.UNSUPPORTED_VERSION, "client offered version " + ch.version());
+            }
+            QspIdentity identity = ctx.config.identity();
+            AeadSuite aead = chooseAead(ctx, ch);
+            SignatureScheme sig = SignatureScheme.forKey(identity.privateKey());
+            if (sig == null || !ch.signatureIds().contains(sig.id()) || !ctx.config.signatureSchemes().contains(sig)) {
+                throw new QspProtocolException(QspError.NO_COMMON_SUITE, "the client does not accept this server's signature scheme "
+                        + (sig == null ? identity.privateKey().getAlgorithm() : sig.jcaName()));
+            }
+            ctx.transcript.add(encoded);
+            ctx.aead = aead;
+            ctx.serverSignature = sig;
+            List<KeySourceEntry> replies = respond(ctx, ch);
+            byte[] random = new byte[ClientHello.RANDOM_LENGTH];
+            ctx.random.nextBytes(random);
+            boolean clientAuth = ctx.config.requireClientAuth();
+            ctx.send(new ServerHello(Versions.V1, random, Transcript.hash(encoded), aead.id(), sig.id(), replies, clientAuth));
+            List<byte[]> der = new ArrayList<>();
+            try {
+                for (X509Certificate c : identity.chain()) der.add(c.getEncoded());
+            } catch (CertificateEncodingException e) {
+                throw new QspProtocolException(QspError.INTERNAL, "own certificate does not encode", false, e);
+            }
+            ctx.send(new CertificateMessage(der));
+            byte[] signature = PeerAuthenticator.sign(sig, identity.privateKey(), PeerAuthenticator.SERVER_CONTEXT,
+                    ctx.transcript.current(), ctx.random);
+            ctx.send(new CertificateVerify(sig.id(), signature));
+            ctx.send(new Finished(ctx.schedule.finishedMac(ctx.handshakeSecret, Direction.SERVER_TO_CLIENT, ctx.transcript.current())));
+            return clientAuth ? new ExpectClientCertificate() : new ExpectClientFinished();
+        }
+
+        /** Server preference order among the client's offers (SPEC.md §4.2). */
+        private static AeadSuite chooseAead(HandshakeContext ctx, ClientHello ch) throws QspProtocolException {
+            for (AeadSuite a : ctx.config.aeadSuites()) if (ch.aeadIds().contains(a.id())) return a;
+            throw new QspProtocolException(QspError.NO_COMMON_SUITE, "no common AEAD");
+        }
+
+        /**
+         * Answers the first KEM offer (client order) this server supports and every other offered source it has;
+         * sources it does not have are ignored (SPEC.md §4.5).
+         */
+        private static List<KeySourceEntry> respond(HandshakeContext ctx, ClientHello ch) throws QspProtocolException {
+            List<KeySourceEntry> replies = new ArrayList<>();
+            SlotSecrets secrets = new SlotSecrets();
+            try {
+                for (KeySourceEntry offer : ch.offers()) {
+                    KeySource src = ctx.source(offer.sourceId());
+                    if (src == null) continue;
+                    if (src.slot() == KeySource.Slot.KEM) {
+                        if (ctx.kemId != null) continue;
+                        ctx.kemId = src.id();
+                    }
+                    KeySource.Response r;
+                    try {
+                        r = src.respond(offer.dataNoCopy());
+                    } catch (KeySourceException e) {
+                        throw new QspProtocolException(QspError.KEY_SOURCE_FAILED, e.getMessage(), false, e);
+                    }
+                    if (r.contributed()) ctx.contributedSources.add(src.id());
+                    secrets.put(src.slot(), src.id(), r.secret().clone());
+                    r.destroy();
+                    replies.add(new KeySourceEntry(src.id(), r.reply()));
+                    ctx.negotiatedSources.add(src);
+                }
+                if (ctx.kemId == null) throw new QspProtocolException(QspError.NO_COMMON_SUITE, "no common KEM");
+                ctx.deriveHandshakeSecret(secrets);
+            } finally {
+                secrets.erase();
+            }
+            return replies;
+        }
+    }
+
+    static final class ExpectClientCertificate implements HandshakeState {
+        @Override
+        public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
+            if (!(m instanceof CertificateMessage cm)) throw HandshakeState.unexpected(m, "while waiting for the client's Certificate");
+            if (cm.certificates().isEmpty()) {
+                throw new QspProtocolException(QspError.BAD_CERTIFICATE, "client authentication is required and the client sent no certificate");
+            }
+            List<X509Certificate> chain = PeerAuthenticator.parse(cm.certificates());
+            PeerAuthenticator.validate(chain, ctx.config.trust(), ctx.config.expectedPeerIdentity());
+            ctx.peerChain = chain;
+            ctx.peerIdentity = PeerAuthenticator.identityOf(chain.getFirst());
+            ctx.transcript.add(encoded);
+            return new ExpectClientCertificateVerify();
+        }
+    }
+
+    static final class ExpectClientCertificateVerify implements HandshakeState {
+        @Override
+        public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
+            if (!(m instanceof CertificateVerify cv)) throw HandshakeState.unexpected(m, "while waiting for the client's CertificateVerify");
+            SignatureScheme scheme = SignatureScheme.fromId(cv.schemeId());
+            if (scheme == null || !ctx.config.signatureSchemes().contains(scheme)) {
+                throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "client signed with scheme 0x" + Integer.toHexString(cv.schemeId()) + " this server does not accept");
+            }
+            PeerAuthenticator.verify(scheme, ctx.peerChain.getFirst(), PeerAuthenticator.CLIENT_CONTEXT,
+                    ctx.transcript.current(), cv.signature());
+            ctx.transcript.add(encoded);
+            return new ExpectClientFinished();
+        }
+    }
+
+    static final class ExpectClientFinished implements HandshakeState {
+        @Override
+        public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
+            if (!(m instanceof Finished f)) throw HandshakeState.unexpected(m, "while waiting for the client's Finished");
+            byte[] expected = ctx.schedule.finishedMac(ctx.handshakeSecret, Direction.CLIENT_TO_SERVER, ctx.transcript.current());
+            if (!KeySchedule.macEquals(expected, f.verifyData())) {
+                throw new QspProtocolException(QspError.BAD_FINISHED, "client Finished does not match the transcript");
+            }
+            ctx.transcript.add(encoded);
+            ctx.finish();
+            return new HandshakeState.Complete();
+        }
+    }
+}
