@@ -4,6 +4,10 @@
 #
 #   ./qsp bench            full suite (documented setting, see BenchSuite), writes bench/results/latest.{json,md}
 #   ./qsp bench --quick    the same suite with fewer iterations (under 3 minutes on 2 cores)
+#   ./qsp bench rekey [--loops 2000] [--warmup 50] [--kind ratchet|fresh]
+#                          the seed's rekey loop over an in-memory engine pair
+#   ./qsp fuzz [--cases 300] [--steps 2000] [--seed 1] [--mutate-prob 0.15] [--case N]
+#                          the state-machine fuzzer (exit status 1 and the reproducing case on failure)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,7 +30,15 @@ cmd="$1"; shift
 case "$cmd" in
   bench)
     build
+    if [[ "${1:-}" == "rekey" ]]; then
+      shift
+      exec java -cp "$JAR" dev.qsp.bench.engine.RekeyLoop "$@"
+    fi
     exec java -cp "$JAR" dev.qsp.bench.suite.BenchSuite --out "$ROOT/bench/results" "$@"
+    ;;
+  fuzz)
+    build
+    exec java -cp "$JAR" dev.qsp.bench.fuzz.FuzzMain "$@"
     ;;
   *)
     echo "qsp: unknown command '$cmd'" >&2

@@ -1,0 +1,467 @@
+package dev.qsp.bench.fuzz;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+import dev.qsp.bench.engine.BenchIdentity;
+import dev.qsp.bench.engine.DeterministicRandom;
+import dev.qsp.keysources.kem.HybridKemSource;
+import dev.qsp.sockets.QspError;
+import dev.qsp.sockets.QspProtocolException;
+import dev.qsp.sockets.engine.QspEngine;
+import dev.qsp.sockets.engine.QspEngineConfig;
+import dev.qsp.sockets.engine.RekeyKind;
+
+/**
+ * One fuzzed connection: a client and a server engine joined by two {@link Link}s, driven by random actions and
+ * at most one fault. Every check failure is an {@link AssertionError} with the reason; the fuzzer adds the seed,
+ * case and step.
+ */
+final class FuzzConnection {
+    private static final long SECOND = 1_000_000_000L;
+
+    final QspEngine client;
+    final QspEngine server;
+    final Link c2s;
+    final Link s2c;
+    private final SplittableRandom rnd;
+    private final byte[] buf = new byte[1 << 17];
+    private long now;
+    private int lastClientEpoch;
+    private int lastServerEpoch;
+    boolean faulted;
+    long rekeys;
+    private final java.util.ArrayDeque<String> trace = new java.util.ArrayDeque<>();
+
+    /** Keeps the last actions, for the failure report. */
+    private void trace(String what) {
+        if (trace.size() == 16) {
+            trace.removeFirst();
+        }
+        trace.addLast(what);
+    }
+
+    /** The last actions of this connection, oldest first. */
+    String recentActions() {
+        return String.join("\n  ", trace);
+    }
+
+    FuzzConnection(BenchIdentity id, String seed, SplittableRandom rnd) {
+        this.rnd = rnd;
+        QspEngineConfig cc = QspEngineConfig.builder().trust(id.trust()).expectedPeerIdentity(BenchIdentity.NAME)
+                .keySources(List.of(HybridKemSource.of(HybridKemSource.X_WING, new DeterministicRandom("ckem:" + seed))))
+                .build();
+        QspEngineConfig sc = QspEngineConfig.builder().identity(id.identity())
+                .keySources(List.of(HybridKemSource.of(HybridKemSource.X_WING, new DeterministicRandom("skem:" + seed))))
+                .build();
+        client = QspEngine.client(cc, new DeterministicRandom("client:" + seed));
+        server = QspEngine.server(sc, new DeterministicRandom("server:" + seed));
+        c2s = new Link("client->server", client, server);
+        s2c = new Link("server->client", server, client);
+        try {
+            server.start(now);
+            client.start(now);
+        } catch (QspProtocolException e) {
+            throw new AssertionError("handshake start failed: " + e.getMessage(), e);
+        }
+        collect();
+        deliverAll();
+        if (!client.isHandshakeComplete() || !server.isHandshakeComplete()) {
+            throw new AssertionError("the handshake did not complete without faults");
+        }
+    }
+
+    // ---- actions ----------------------------------------------------------------------------------------
+
+    /** One random action without a fault. */
+    void step() {
+        int r = rnd.nextInt(100);
+        if (r < 35) {
+            deliverSome();
+        } else if (r < 52) {
+            write(c2s);
+        } else if (r < 69) {
+            write(s2c);
+        } else if (r < 77) {
+            serverRekey(rnd.nextBoolean() ? RekeyKind.RATCHET : RekeyKind.FRESH);
+        } else if (r < 80) {
+            clientRekeyRequest(rnd.nextBoolean() ? RekeyKind.RATCHET : RekeyKind.FRESH);
+        } else if (r < 85) {
+            tick(rnd.nextLong(10 * SECOND));
+        } else if (r < 86) {
+            closeOutbound(rnd.nextBoolean() ? client : server);
+        } else {
+            deliverSome();
+        }
+        collect();
+    }
+
+    private void deliverSome() {
+        Link l = rnd.nextBoolean() ? c2s : s2c;
+        if (l.wire.isEmpty()) {
+            l = l == c2s ? s2c : c2s;
+        }
+        for (int n = 1 + rnd.nextInt(4); n > 0 && !l.wire.isEmpty(); n--) {
+            deliver(l, l.wire.poll());
+        }
+    }
+
+    private void write(Link l) {
+        QspEngine e = l.sender;
+        if (!alive(e) || e.isOutboundDone()) {
+            return;
+        }
+        int len = rnd.nextInt(8) == 0 ? rnd.nextInt(40_000) : rnd.nextInt(2_000);
+        trace(l.name + " write " + len + " bytes");
+        byte[] data = new byte[len];
+        rnd.nextBytes(data);
+        try {
+            e.writeApplicationData(data, 0, len, now);
+        } catch (QspProtocolException ex) {
+            throw new AssertionError(l.name + ": writing " + len + " bytes failed: " + ex.getMessage(), ex);
+        }
+        l.recordWritten(data, 0, len);
+    }
+
+    private void serverRekey(RekeyKind kind) {
+        if (!alive(server) || server.isOutboundDone()) {
+            return;
+        }
+        try {
+            trace("server rekey " + kind);
+            if (server.requestRekey(kind, now)) {
+                rekeys++;
+            }
+        } catch (QspProtocolException ex) {
+            throw new AssertionError("server rekey (" + kind + ") failed: " + ex.getMessage(), ex);
+        }
+    }
+
+    private void clientRekeyRequest(RekeyKind kind) {
+        if (!alive(client) || client.isOutboundDone()) {
+            return;
+        }
+        trace("client rekey request " + kind);
+        now += 2 * SECOND; // keep requests apart by more than the policy's minimum interval (SPEC.md §4.10)
+        try {
+            client.requestRekey(kind, now);
+        } catch (QspProtocolException ex) {
+            throw new AssertionError("client rekey request failed: " + ex.getMessage(), ex);
+        }
+    }
+
+    private void tick(long nanos) {
+        now += nanos;
+        for (QspEngine e : List.of(client, server)) {
+            if (alive(e)) {
+                try {
+                    e.tick(now);
+                } catch (QspProtocolException ex) {
+                    throw new AssertionError(e.role() + " tick failed: " + ex.getMessage(), ex);
+                }
+            }
+        }
+    }
+
+    private void closeOutbound(QspEngine e) {
+        if (alive(e) && !e.isOutboundDone()) {
+            trace(e.role() + " closeOutbound");
+            e.closeOutbound();
+        }
+    }
+
+    // ---- faults -----------------------------------------------------------------------------------------
+
+    /** One fault: a bit flip, drop, replay, reorder or injected frame, on a random direction. */
+    String fault() {
+        faulted = true;
+        Link l = rnd.nextBoolean() ? c2s : s2c;
+        List<byte[]> queued = new ArrayList<>(l.wire);
+        int kind = rnd.nextInt(5);
+        if (queued.isEmpty() && kind != 2) {
+            kind = 4;
+        }
+        if (queued.size() < 2 && kind == 3) {
+            kind = 4;
+        }
+        String what;
+        switch (kind) {
+            case 0 -> {
+                int i = rnd.nextInt(queued.size());
+                byte[] f = queued.get(i).clone();
+                int bit = rnd.nextInt(f.length * 8);
+                f[bit / 8] ^= (byte) (1 << (bit % 8));
+                queued.set(i, f);
+                what = "flipped bit " + bit + " of queued frame " + i;
+            }
+            case 1 -> {
+                int i = rnd.nextInt(queued.size());
+                queued.remove(i);
+                what = "dropped queued frame " + i;
+            }
+            case 2 -> {
+                byte[] old = l.authentic.get(rnd.nextInt(l.authentic.size()));
+                int at = rnd.nextInt(queued.size() + 1);
+                queued.add(at, old.clone());
+                what = "replayed " + Frame.describe(old) + " at queue position " + at;
+            }
+            case 3 -> {
+                int i = rnd.nextInt(queued.size() - 1);
+                byte[] a = queued.get(i);
+                queued.set(i, queued.get(i + 1));
+                queued.set(i + 1, a);
+                what = "swapped queued frames " + i + " and " + (i + 1);
+            }
+            default -> {
+                byte[] f = injected(l);
+                int at = rnd.nextInt(queued.size() + 1);
+                queued.add(at, f);
+                what = "injected " + Frame.describe(f) + " at queue position " + at;
+            }
+        }
+        l.wire.clear();
+        l.wire.addAll(queued);
+        l.faultDescription = what;
+        trace("FAULT " + l.name + ": " + what);
+        return l.name + ": " + what;
+    }
+
+    /** A forged frame: random type, an epoch and sequence number near the receiver's, random payload. */
+    private byte[] injected(Link l) {
+        int shape = rnd.nextInt(10);
+        if (shape == 0) {
+            // An unprotected CLOSE continuing the server's handshake sequence (SPEC.md §4.3's exception).
+            byte[] h = Frame.header(Frame.TYPE_CLOSE, 0, l.handshakeFrames, 2);
+            byte[] f = java.util.Arrays.copyOf(h, Frame.HEADER + 2);
+            int reason = rnd.nextBoolean() ? 0 : rnd.nextInt(0x20);
+            f[15] = (byte) (reason >>> 8);
+            f[16] = (byte) reason;
+            return f;
+        }
+        if (shape == 1) {
+            return Frame.header(1 + rnd.nextInt(4), l.receiver.receiveEpoch(), l.receiver.receiveSequence(),
+                    Frame.MAX_PROTECTED_PAYLOAD + 1 + rnd.nextInt(1000));
+        }
+        int type = rnd.nextInt(7);
+        int epoch = l.receiver.receiveEpoch() + (rnd.nextInt(4) == 0 ? rnd.nextInt(3) - 1 : 0);
+        long seq = l.receiver.receiveSequence() + (rnd.nextInt(4) == 0 ? rnd.nextInt(5) - 2 : 0);
+        int len = rnd.nextInt(4) == 0 ? rnd.nextInt(16) : 16 + rnd.nextInt(200);
+        byte[] f = java.util.Arrays.copyOf(Frame.header(type, epoch, seq, len), Frame.HEADER + len);
+        for (int i = Frame.HEADER; i < f.length; i++) {
+            f[i] = (byte) rnd.nextInt(256);
+        }
+        return f;
+    }
+
+    // ---- delivery and checks ----------------------------------------------------------------------------
+
+    private void deliver(Link l, byte[] f) {
+        QspEngine r = l.receiver;
+        if (r.failure().isPresent()) {
+            return; // a failed engine reads nothing more
+        }
+        boolean authentic = l.isNextAuthentic(f);
+        if (!authentic && l.expected == null) {
+            l.predict(f);
+        }
+        boolean outboundOpen = !r.isOutboundDone();
+        trace(l.name + (authentic ? " deliver " : " deliver NOT AUTHENTIC ") + Frame.describe(f));
+        try {
+            r.receive(f, 0, f.length, now);
+        } catch (QspProtocolException ignored) {
+            // Checked below through failure().
+        }
+        if (r.failure().isPresent()) {
+            // Whether the failing receiver could still send its CLOSE: decided at the moment it failed.
+            l.receiverOutboundOpenAtFault = outboundOpen;
+            trace(l.name + " receiver failed: " + r.failure().get().error());
+        }
+        if (authentic) {
+            l.accepted++;
+            Optional<QspProtocolException> failure = r.failure();
+            if (failure.isPresent()) {
+                QspProtocolException e = failure.get();
+                Optional<QspProtocolException> senderFailure = l.sender.failure();
+                boolean peerReported = e.isRemote() && senderFailure.isPresent()
+                        && senderFailure.get().error() == e.error();
+                if (!peerReported) {
+                    throw new AssertionError(l.name + ": the receiver failed on an authentic "
+                            + Frame.describe(f) + ": " + e.error() + " " + e.getMessage(), e);
+                }
+            } else if (Frame.type(f) == Frame.TYPE_CLOSE) {
+                l.closeNotifyAccepted = true;
+            }
+        } else {
+            checkFault(l, false);
+        }
+        drainApplication(l);
+        collect();
+    }
+
+    /** After a non-authentic frame reached the receiver: it failed with a predicted error, or may still wait. */
+    private void checkFault(Link l, boolean atEnd) {
+        Optional<QspProtocolException> failure = l.receiver.failure();
+        if (failure.isEmpty()) {
+            if (atEnd || !l.expected.contains(QspError.TRUNCATED)) {
+                throw new AssertionError(l.name + ": the receiver accepted a frame that was not the next authentic"
+                        + " one (" + l.faultDescription + "); expected " + l.expected
+                        + (l.closeNotifyAccepted ? " (it reported a clean close)" : ""));
+            }
+            return;
+        }
+        QspProtocolException e = failure.get();
+        if (!l.expected.contains(e.error()) || e.isRemote() != l.expectRemote) {
+            throw new AssertionError(l.name + ": after " + l.faultDescription + " the receiver reported "
+                    + (e.isRemote() ? "remote " : "local ") + e.error() + " (" + e.getMessage() + "), expected "
+                    + (l.expectRemote ? "remote " : "local ") + l.expected, e);
+        }
+    }
+
+    private void drainApplication(Link l) {
+        QspEngine r = l.receiver;
+        try {
+            int n;
+            while ((n = r.readApplicationData(buf, 0, buf.length)) > 0) {
+                String problem = l.checkDelivered(buf, 0, n);
+                if (problem != null) {
+                    throw new AssertionError("unauthenticated data delivered: " + problem);
+                }
+            }
+        } catch (QspProtocolException e) {
+            // The engine failed: its failure is checked by the caller.
+        }
+    }
+
+    /** Moves every engine's pending output onto its link's wire. */
+    private void collect() {
+        int n;
+        while ((n = client.drainOutput(buf, 0, buf.length)) > 0) {
+            c2s.emitted(buf, n);
+        }
+        while ((n = server.drainOutput(buf, 0, buf.length)) > 0) {
+            s2c.emitted(buf, n);
+        }
+    }
+
+    private void deliverAll() {
+        while (!c2s.wire.isEmpty() || !s2c.wire.isEmpty()) {
+            if (!c2s.wire.isEmpty()) {
+                deliver(c2s, c2s.wire.poll());
+            }
+            if (!s2c.wire.isEmpty()) {
+                deliver(s2c, s2c.wire.poll());
+            }
+        }
+    }
+
+    private static boolean alive(QspEngine e) {
+        return e.failure().isEmpty();
+    }
+
+    /** True once neither side can send or receive anything more. */
+    boolean isOver() {
+        return (client.isClosed() || client.failure().isPresent()) && (server.isClosed() || server.failure().isPresent())
+                && c2s.wire.isEmpty() && s2c.wire.isEmpty();
+    }
+
+    /**
+     * Epochs and sequence numbers stay consistent (SPEC.md §4.9, §4.10): a receiver is at the sender's epoch or
+     * one behind, never ahead in sequence within an epoch, level with it when nothing is in flight; the two
+     * sides' epochs differ by at most one and never go down.
+     */
+    void checkInvariants() {
+        if (faulted || !alive(client) || !alive(server) || client.isClosed() || server.isClosed()) {
+            return;
+        }
+        for (Link l : List.of(c2s, s2c)) {
+            int se = l.sender.sendEpoch();
+            int re = l.receiver.receiveEpoch();
+            if (se - re != 0 && se - re != 1) {
+                throw new AssertionError(l.name + ": receiver at epoch " + re + ", sender at " + se);
+            }
+            if (se == re && l.receiver.receiveSequence() > l.sender.sendSequence()) {
+                throw new AssertionError(l.name + ": receiver expects seq " + l.receiver.receiveSequence()
+                        + " beyond the sender's " + l.sender.sendSequence());
+            }
+            if (l.wire.isEmpty() && (se != re || l.receiver.receiveSequence() != l.sender.sendSequence())) {
+                throw new AssertionError(l.name + ": nothing in flight but receiver at (" + re + ", "
+                        + l.receiver.receiveSequence() + ") and sender at (" + se + ", " + l.sender.sendSequence() + ")");
+            }
+        }
+        int ce = client.epoch();
+        int se = server.epoch();
+        if (Math.abs(ce - se) > 1 || ce < lastClientEpoch || se < lastServerEpoch) {
+            throw new AssertionError("epochs client " + ce + " (was " + lastClientEpoch + "), server " + se
+                    + " (was " + lastServerEpoch + ")");
+        }
+        lastClientEpoch = ce;
+        lastServerEpoch = se;
+    }
+
+    /**
+     * Ends the connection: delivers everything, closes both outbound sides, ends both streams, then checks the
+     * outcome — without a fault a clean close with every byte delivered; with one the predicted explicit close.
+     */
+    void finish() {
+        collect();
+        deliverAll();
+        closeOutbound(client);
+        closeOutbound(server);
+        collect();
+        deliverAll();
+        for (Link l : List.of(c2s, s2c)) {
+            QspEngine r = l.receiver;
+            if (alive(r) && !l.closeNotifyAccepted) {
+                trace(l.name + " end of stream");
+                // Truncation is the right outcome when frames are missing, a fault is pending, or the sender
+                // failed on the peer's CLOSE and so sends nothing more (SPEC.md §4.11).
+                boolean missing = l.expected != null || l.accepted < l.authentic.size() || !alive(l.sender);
+                try {
+                    r.receiveEndOfStream();
+                } catch (QspProtocolException e) {
+                    // Checked below.
+                }
+                if (!missing) {
+                    throw new AssertionError(l.name + ": the stream ended after every authentic frame but"
+                            + " without a CLOSE_NOTIFY having been accepted");
+                }
+                if (l.expected == null) {
+                    l.expected = java.util.EnumSet.of(QspError.TRUNCATED);
+                    l.faultDescription = "frames lost before the end of the stream";
+                    l.receiverOutboundOpenAtFault = false;
+                }
+            }
+        }
+        for (Link l : List.of(c2s, s2c)) {
+            if (l.expected != null) {
+                checkFault(l, true);
+                QspProtocolException e = l.receiver.failure().orElseThrow();
+                QspEngine peer = l.sender;
+                if (!e.isRemote() && e.error() != QspError.TRUNCATED && l.receiverOutboundOpenAtFault) {
+                    Optional<QspProtocolException> pf = peer.failure();
+                    if (pf.isEmpty() || !pf.get().isRemote() || pf.get().error() != e.error()) {
+                        throw new AssertionError(l.name + ": the receiver failed with " + e.error()
+                                + " but its peer did not get that CLOSE (peer: "
+                                + pf.map(x -> (x.isRemote() ? "remote " : "local ") + x.error()).orElse("no failure") + ")");
+                    }
+                }
+            }
+        }
+        if (!faulted) {
+            for (Link l : List.of(c2s, s2c)) {
+                if (l.receiver.failure().isPresent()) {
+                    throw new AssertionError(l.name + ": failed without a fault: " + l.receiver.failure().get().getMessage());
+                }
+                if (l.delivered != l.writtenLength) {
+                    throw new AssertionError(l.name + ": " + l.writtenLength + " bytes written, " + l.delivered
+                            + " delivered after a clean close");
+                }
+            }
+            if (!client.isClosed() || !server.isClosed()) {
+                throw new AssertionError("after both CLOSE_NOTIFYs the engines are not closed");
+            }
+        }
+    }
+}
