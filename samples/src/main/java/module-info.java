@@ -1,4 +1,9 @@
-/** QSP samples (EchoServer, EchoClient). Skeleton: filled by the sockets issue. */
+/**
+ * QSP samples: {@link dev.qsp.samples.EchoServer} and {@link dev.qsp.samples.EchoClient}, ordinary socket
+ * programs that get QSP only from the socket factories, and the throwaway development identity they use.
+ */
 module dev.qsp.samples {
     requires dev.qsp.sockets;
+
+    exports dev.qsp.samples;
 }

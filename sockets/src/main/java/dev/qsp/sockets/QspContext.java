@@ -1,0 +1,341 @@
+package dev.qsp.sockets;
+
+import dev.qsp.keysources.KeySource;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything a QSP endpoint needs to know before it connects: its identity, how it verifies the peer, the
+ * suites it offers, its rekey policy, client authentication, extra key sources and the handshake time limit
+ * (SPEC.md §6). Immutable and thread-safe; one context serves any number of sockets.
+ *
+ * <p>Like {@code javax.net.ssl.SSLContext}, a context hands out the socket factories existing code already
+ * accepts: {@link #getSocketFactory()} and {@link #getServerSocketFactory()}. {@link #fromSystemProperties()}
+ * builds the context that {@link QspSocketFactory#getDefault()} uses.
+ *
+ * <pre>{@code
+ * QspContext ctx = QspContext.builder()
+ *         .identity(keyStore, password, "server")
+ *         .trustStore(trustStore)
+ *         .build();
+ * ServerSocket ss = ctx.getServerSocketFactory().createServerSocket(9000);
+ * }</pre>
+ */
+public final class QspContext {
+    /** Default bound on handshake time (SPEC.md §6.2). */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Whether a server asks its clients for an identity. */
+    public enum ClientAuth {
+        /** Clients are anonymous (only the server is authenticated). */
+        NONE,
+        /** Clients must present an identity the server's trust accepts, or the handshake fails. */
+        REQUIRED
+    }
+
+    private final QspIdentity identity;
+    private final QspTrust trust;
+    private final String expectedPeerIdentity;
+    private final List<String> suites;
+    private final List<String> signatureAlgorithms;
+    private final long rekeyAfterRecords;
+    private final long rekeyAfterBytes;
+    private final Duration rekeyInterval;
+    private final boolean freshRekeys;
+    private final ClientAuth clientAuth;
+    private final List<KeySource> keySources;
+    private final Duration handshakeTimeout;
+    private final SecureRandom random;
+    private final long hardRecordLimit;
+
+    private QspContext(Builder b) {
+        this.identity = b.identity;
+        this.trust = b.trust;
+        this.expectedPeerIdentity = b.expectedPeerIdentity;
+        this.suites = List.copyOf(b.suites);
+        this.signatureAlgorithms = List.copyOf(b.signatureAlgorithms);
+        this.rekeyAfterRecords = b.rekeyAfterRecords;
+        this.rekeyAfterBytes = b.rekeyAfterBytes;
+        this.rekeyInterval = b.rekeyInterval;
+        this.freshRekeys = b.freshRekeys;
+        this.clientAuth = b.clientAuth;
+        this.keySources = List.copyOf(b.keySources);
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.random = b.random;
+        this.hardRecordLimit = b.hardRecordLimit;
+    }
+
+    /** A builder with the defaults of SPEC.md §6 (no identity, no trust: set what your role needs). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The context described by the {@code dev.qsp.*} system properties (SPEC.md §6.5), as
+     * {@link QspSocketFactory#getDefault()} builds it.
+     *
+     * @throws QspConfigurationException naming the property that is missing or wrong
+     */
+    public static QspContext fromSystemProperties() throws QspConfigurationException {
+        return SystemPropertyConfig.load(System.getProperties());
+    }
+
+    /**
+     * A factory for client sockets that run QSP over TCP.
+     *
+     * @throws IllegalStateException if this context has no trust (a client must verify its server)
+     */
+    public QspSocketFactory getSocketFactory() {
+        return new QspSocketFactory(this);
+    }
+
+    /**
+     * A factory for server sockets whose accepted connections run QSP.
+     *
+     * @throws IllegalStateException if this context has no identity (a server must prove who it is)
+     */
+    public QspServerSocketFactory getServerSocketFactory() {
+        return new QspServerSocketFactory(this);
+    }
+
+    /** This side's identity, or null (an anonymous client). */
+    public QspIdentity identity() { return identity; }
+
+    /** How the peer is verified, or null (a server that does not authenticate clients). */
+    public QspTrust trust() { return trust; }
+
+    /**
+     * The identity the peer must prove (SAN dNSName/IP or CN), or null: a client then expects the host name it
+     * connects to, a server accepts any identity its trust accepts.
+     */
+    public String expectedPeerIdentity() { return expectedPeerIdentity; }
+
+    /** Offered or accepted AEAD suites in order of preference; empty means the engine's defaults. */
+    public List<String> suites() { return suites; }
+
+    /** Accepted peer signature algorithms; empty means every algorithm the engine supports. */
+    public List<String> signatureAlgorithms() { return signatureAlgorithms; }
+
+    /**
+     * The server rekeys when an epoch has carried this many records in either direction (a client asks for a
+     * rekey when it has sent this many); 0 means the suite's safe default (AES-256-GCM: 2^23).
+     */
+    public long rekeyAfterRecords() { return rekeyAfterRecords; }
+
+    /** As {@link #rekeyAfterRecords()} for plaintext bytes; 0 means the default (2^34 bytes, 16 GiB). */
+    public long rekeyAfterBytes() { return rekeyAfterBytes; }
+
+    /** The server rekeys when an epoch is this old; {@link Duration#ZERO} means the default (one hour). */
+    public Duration rekeyInterval() { return rekeyInterval; }
+
+    /**
+     * Whether the rekeys this side's triggers start are fresh (a new hybrid KEM exchange: post-compromise
+     * security) rather than ratchets (HKDF only: forward secrecy). SPEC.md §4.10.
+     */
+    public boolean freshRekeys() { return freshRekeys; }
+
+    public ClientAuth clientAuth() { return clientAuth; }
+
+    /** Key sources contributing beyond the hybrid KEM (e.g. QKD), in the order they join the handshake. */
+    public List<KeySource> keySources() { return keySources; }
+
+    /** How long a handshake may take before it fails with {@link QspHandshakeException}. */
+    public Duration handshakeTimeout() { return handshakeTimeout; }
+
+    /** Records per key after which sending waits for a rekey; 0 = the suite's hard limit (SPEC.md §4.13). */
+    long hardRecordLimit() { return hardRecordLimit; }
+
+    /** The randomness for handshakes and rekeys, or null for a new {@link SecureRandom} per connection. */
+    public SecureRandom random() { return random; }
+
+    @Override
+    public String toString() {
+        return "QspContext[identity=" + identity + ", trust=" + trust + ", expectedPeer=" + expectedPeerIdentity
+                + ", suites=" + (suites.isEmpty() ? "default" : suites) + ", clientAuth=" + clientAuth
+                + ", rekey(records=" + rekeyAfterRecords + ", bytes=" + rekeyAfterBytes + ", interval="
+                + rekeyInterval + ", " + (freshRekeys ? "fresh" : "ratchet") + "), keySources=" + keySources.size()
+                + ", handshakeTimeout=" + handshakeTimeout + "]";
+    }
+
+    /** Collects the settings of a {@link QspContext}; every setter checks its argument at once. */
+    public static final class Builder {
+        private QspIdentity identity;
+        private QspTrust trust;
+        private String expectedPeerIdentity;
+        private final List<String> suites = new ArrayList<>();
+        private final List<String> signatureAlgorithms = new ArrayList<>();
+        private long rekeyAfterRecords;
+        private long rekeyAfterBytes;
+        private Duration rekeyInterval = Duration.ZERO;
+        private boolean freshRekeys;
+        private ClientAuth clientAuth = ClientAuth.NONE;
+        private final List<KeySource> keySources = new ArrayList<>();
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private SecureRandom random;
+        private long hardRecordLimit;
+
+        private Builder() {}
+
+        /**
+         * Lowers the hard record limit (records per key before sending must wait for a rekey). Not public: the
+         * suite's limit is the safe one; tests lower it to reach the waiting path in a few frames, as rustls's
+         * test provider shrinks its limits.
+         */
+        Builder hardRecordLimit(long records) {
+            if (records < 0) throw new IllegalArgumentException("hardRecordLimit must be >= 0, got " + records);
+            this.hardRecordLimit = records;
+            return this;
+        }
+
+        /** The randomness source (as {@code SSLContext.init}'s third argument); default: the platform's. */
+        public Builder random(SecureRandom random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** This side's identity. */
+        public Builder identity(QspIdentity identity) {
+            this.identity = Objects.requireNonNull(identity, "identity");
+            return this;
+        }
+
+        /**
+         * This side's identity from the key entry {@code alias} of a key store (its only key entry when
+         * {@code alias} is null). The password is used here and not kept.
+         *
+         * @throws GeneralSecurityException if the entry is missing, the password wrong or the chain unusable
+         */
+        public Builder identity(KeyStore keyStore, char[] password, String alias) throws GeneralSecurityException {
+            Objects.requireNonNull(keyStore, "keyStore");
+            return identity(QspIdentity.fromKeyStore(keyStore, alias, password));
+        }
+
+        /** How the peer is verified (PKIX trust anchors or pinned keys). */
+        public Builder trust(QspTrust trust) {
+            this.trust = Objects.requireNonNull(trust, "trust");
+            return this;
+        }
+
+        /** PKIX against every certificate in {@code trustStore}. */
+        public Builder trustStore(KeyStore trustStore) throws KeyStoreException {
+            return trust(QspTrust.pkix(Objects.requireNonNull(trustStore, "trustStore")));
+        }
+
+        /** Accept exactly the peers whose SubjectPublicKeyInfo hashes (SHA-256) to one of {@code spkiSha256}. */
+        public Builder pinnedPeerKeys(List<byte[]> spkiSha256) {
+            return trust(QspTrust.pinned(spkiSha256));
+        }
+
+        /** The identity the peer must prove (its certificate's SAN dNSName, IP address or CN). */
+        public Builder expectedPeerIdentity(String identity) {
+            if (identity != null && identity.isBlank()) {
+                throw new IllegalArgumentException("expected peer identity must not be blank");
+            }
+            this.expectedPeerIdentity = identity;
+            return this;
+        }
+
+        /** Record-protection suites in order of preference: {@code AES-256-GCM}, {@code ChaCha20-Poly1305}. */
+        public Builder suites(String... suites) {
+            List<String> names = distinctNonBlank("suite", suites);
+            EngineCore.aeadSuites(names); // rejects unknown names now, listing the known ones
+            this.suites.clear();
+            this.suites.addAll(names);
+            return this;
+        }
+
+        /** Peer signature algorithms accepted, e.g. {@code "ML-DSA-65"}. */
+        public Builder signatureAlgorithms(String... algorithms) {
+            List<String> names = distinctNonBlank("signature algorithm", algorithms);
+            EngineCore.signatureSchemes(names);
+            this.signatureAlgorithms.clear();
+            this.signatureAlgorithms.addAll(names);
+            return this;
+        }
+
+        /** Rekey after {@code records} records under one epoch (0 restores the suite default). */
+        public Builder rekeyAfterRecords(long records) {
+            if (records < 0) throw new IllegalArgumentException("rekeyAfterRecords must be >= 0, got " + records);
+            this.rekeyAfterRecords = records;
+            return this;
+        }
+
+        /** Rekey after {@code bytes} plaintext bytes under one epoch (0 restores the default, 16 GiB). */
+        public Builder rekeyAfterBytes(long bytes) {
+            if (bytes < 0) throw new IllegalArgumentException("rekeyAfterBytes must be >= 0, got " + bytes);
+            this.rekeyAfterBytes = bytes;
+            return this;
+        }
+
+        /** Rekey when an epoch is {@code interval} old ({@link Duration#ZERO} restores the default, 1 h). */
+        public Builder rekeyInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) throw new IllegalArgumentException("rekeyInterval must not be negative");
+            this.rekeyInterval = interval;
+            return this;
+        }
+
+        /** Automatic rekeys are fresh (new hybrid KEM exchange) when true, ratchets (the default) when false. */
+        public Builder freshRekeys(boolean fresh) {
+            this.freshRekeys = fresh;
+            return this;
+        }
+
+        public Builder clientAuth(ClientAuth clientAuth) {
+            this.clientAuth = Objects.requireNonNull(clientAuth, "clientAuth");
+            return this;
+        }
+
+        /** Extra key sources (e.g. QKD) mixed into the handshake and fresh rekeys (SPEC.md §5). */
+        public Builder keySources(KeySource... sources) {
+            Set<String> ids = new LinkedHashSet<>();
+            for (KeySource s : sources) {
+                Objects.requireNonNull(s, "key source");
+                if (!ids.add(s.id())) throw new IllegalArgumentException("key source '" + s.id() + "' given twice");
+            }
+            this.keySources.clear();
+            this.keySources.addAll(List.of(sources));
+            return this;
+        }
+
+        /** Bound on handshake time, from 1 ms to 10 minutes. */
+        public Builder handshakeTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.toMillis() < 1 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("handshakeTimeout must be between 1 ms and 10 min, got " + timeout);
+            }
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The context. A context without identity can only make client sockets, one without trust can only
+         * make server sockets that do not authenticate clients; the factories check this.
+         *
+         * @throws IllegalStateException if client authentication is required but there is no trust to check it
+         */
+        public QspContext build() {
+            if (clientAuth == ClientAuth.REQUIRED && trust == null) {
+                throw new IllegalStateException("clientAuth REQUIRED needs a trust store or pinned client keys");
+            }
+            return new QspContext(this);
+        }
+
+        private static List<String> distinctNonBlank(String what, String[] names) {
+            Set<String> out = new LinkedHashSet<>();
+            for (String n : names) {
+                if (n == null || n.isBlank()) throw new IllegalArgumentException(what + " name must not be blank");
+                if (!out.add(n.strip())) throw new IllegalArgumentException(what + " '" + n + "' given twice");
+            }
+            return List.copyOf(out);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package dev.qsp.sockets;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A socket that runs QSP over a plain TCP socket (SPEC.md §6). It behaves as {@code java.net.Socket} and
+ * {@code javax.net.ssl.SSLSocket} users expect: the handshake runs on the first read or write or on
+ * {@link #startHandshake()}; {@code read} returns -1 only after the peer's authenticated CLOSE (an end of stream
+ * without it is a truncation error); {@link #setSoTimeout} is honoured and a timeout leaves the session usable;
+ * one thread may read while another writes; {@link #shutdownOutput()} is a half-close; {@link #close()} sends
+ * CLOSE. Rekeys happen inside reads and writes without the application noticing, also on a side that only
+ * writes. Virtual threads blocked in a QSP socket do not pin their carrier.
+ *
+ * <p>Get one from {@link QspSocketFactory} or {@link QspServerSocket#accept()}. The I/O loop itself, with its
+ * locks, is {@link WireLoop}; this class is the {@code Socket} face of it.
+ */
+public class QspSocket extends DelegatingSocket {
+    /** Called once when the handshake completes, on the thread that completed it. */
+    @FunctionalInterface
+    public interface HandshakeListener {
+        void handshakeCompleted(QspSocket socket, QspSession session);
+    }
+
+    /** Called after rekeys complete, on the thread whose read or write completed them; must not block. */
+    @FunctionalInterface
+    public interface RekeyListener {
+        void rekeyed(QspSocket socket, QspSession session);
+    }
+
+    private final QspContext context;
+    private final boolean clientMode;
+    private final WireLoop wire;
+    private volatile String peerHost;
+    private final List<HandshakeListener> handshakeListeners = new CopyOnWriteArrayList<>();
+    private final List<RekeyListener> rekeyListeners = new CopyOnWriteArrayList<>();
+    private final InputStream in = new QspInputStream();
+    private final OutputStream out = new QspOutputStream();
+
+    private QspSocket(QspContext context, boolean clientMode, Socket raw, boolean autoClose, String peerHost)
+            throws IOException {
+        super(raw);
+        this.context = context;
+        this.clientMode = clientMode;
+        this.peerHost = peerHost;
+        this.wire = new WireLoop(context, clientMode, raw, autoClose);
+    }
+
+    static QspSocket unconnectedClient(QspContext context) throws IOException {
+        return new QspSocket(context, true, new Socket(), true, null);
+    }
+
+    static QspSocket layeredClient(QspContext context, Socket raw, String host, boolean autoClose)
+            throws IOException {
+        return new QspSocket(context, true, raw, autoClose, host);
+    }
+
+    static QspSocket accepted(QspContext context, Socket raw) throws IOException {
+        return new QspSocket(context, false, raw, true, null);
+    }
+
+    /** The context this socket was made from. */
+    public QspContext getContext() { return context; }
+
+    /** True for the client side of the handshake. */
+    public boolean getUseClientMode() { return clientMode; }
+
+    @Override
+    public void connect(SocketAddress endpoint) throws IOException {
+        connect(endpoint, 0);
+    }
+
+    /** Connects the TCP socket; the client then expects the server to prove this host name (SPEC.md §6.1). */
+    @Override
+    public void connect(SocketAddress endpoint, int timeout) throws IOException {
+        if (!clientMode) throw new SocketException("an accepted QSP socket is already connected");
+        if (peerHost == null && endpoint instanceof InetSocketAddress isa) peerHost = isa.getHostString();
+        raw.connect(endpoint, timeout);
+        wire.attachStreams();
+    }
+
+    // ---------------------------------------------------------------- handshake, session, rekey
+
+    /**
+     * Runs the handshake now if it has not run yet (otherwise returns at once). Other threads that need the
+     * handshake wait for it. A {@link SocketTimeoutException} (from {@link #setSoTimeout}) leaves the handshake
+     * resumable; the handshake deadline of the context fails it with {@link QspHandshakeException}.
+     */
+    public void startHandshake() throws IOException {
+        if (wire.isHandshakeDone()) return;
+        if (!isConnected()) throw new SocketException("Socket is not connected");
+        String expected = context.expectedPeerIdentity() != null ? context.expectedPeerIdentity()
+                : clientMode ? peerHost : null;
+        if (wire.handshake(expected)) {
+            QspSession s = wire.session();
+            for (HandshakeListener l : handshakeListeners) l.handshakeCompleted(this, s);
+        }
+    }
+
+    /**
+     * The negotiated session as of now: suite, peer identity and certificate, epoch, rekey count and key sources.
+     * Runs the handshake first if needed; after the connection has ended, the last session seen.
+     */
+    public QspSession getSession() throws IOException {
+        if (!isClosed()) startHandshake();
+        return wire.session();
+    }
+
+    /**
+     * Asks for a rekey now: a fresh one (new hybrid KEM exchange: post-compromise security) or a ratchet (HKDF
+     * only: forward secrecy), SPEC.md §4.10. A server starts it; a client sends a request, which the server
+     * honours at most once a second. Returns false if a rekey is already in flight or requested.
+     */
+    public boolean requestRekey(boolean fresh) throws IOException {
+        startHandshake();
+        return wire.requestRekey(fresh);
+    }
+
+    public void addHandshakeListener(HandshakeListener l) { handshakeListeners.add(Objects.requireNonNull(l)); }
+
+    public void removeHandshakeListener(HandshakeListener l) { handshakeListeners.remove(l); }
+
+    public void addRekeyListener(RekeyListener l) { rekeyListeners.add(Objects.requireNonNull(l)); }
+
+    public void removeRekeyListener(RekeyListener l) { rekeyListeners.remove(l); }
+
+    private void reportRekeys() {
+        if (rekeyListeners.isEmpty()) return;
+        QspSession s = wire.newRekeys();
+        if (s == null) return;
+        for (RekeyListener l : rekeyListeners) l.rekeyed(this, s);
+    }
+
+    // ---------------------------------------------------------------- close
+
+    /**
+     * Sends the authenticated CLOSE (if the handshake completed and output is still open), erases the keys and
+     * closes the TCP connection (for a layered socket, only if it was created with {@code autoClose}), after a
+     * short lingering read so that the peer gets everything (SPEC.md §6.3). A reader blocked on this socket gets
+     * a {@link SocketException}.
+     */
+    @Override
+    public void close() throws IOException { wire.close(); }
+
+    /** Half-close: sends the authenticated CLOSE and a TCP FIN; reading goes on until the peer's CLOSE. */
+    @Override
+    public void shutdownOutput() throws IOException {
+        if (wire.isOutputShutdown()) return;
+        startHandshake();
+        wire.shutdownOutput();
+    }
+
+    /** Stops reading locally: later reads return -1 and unread data is discarded (as for a plain socket). */
+    @Override
+    public void shutdownInput() throws IOException { wire.shutdownInput(); }
+
+    @Override
+    public boolean isInputShutdown() { return wire.isInputShutdown(); }
+
+    @Override
+    public boolean isOutputShutdown() { return wire.isOutputShutdown(); }
+
+    @Override
+    public boolean isClosed() { return wire.isClosed(); }
+
+    // ---------------------------------------------------------------- streams
+
+    @Override
+    public InputStream getInputStream() throws IOException {
+        if (isClosed()) throw new SocketException("Socket is closed");
+        if (!isConnected()) throw new SocketException("Socket is not connected");
+        if (isInputShutdown()) throw new SocketException("Socket input is shutdown");
+        return in;
+    }
+
+    @Override
+    public OutputStream getOutputStream() throws IOException {
+        if (isClosed()) throw new SocketException("Socket is closed");
+        if (!isConnected()) throw new SocketException("Socket is not connected");
+        if (isOutputShutdown()) throw new SocketException("Socket output is shutdown");
+        return out;
+    }
+
+    private final class QspInputStream extends InputStream {
+        private final byte[] one = new byte[1];
+
+        @Override
+        public int read() throws IOException {
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) return 0;
+            startHandshake();
+            try {
+                return wire.read(b, off, len);
+            } finally {
+                reportRekeys();
+            }
+        }
+
+        /** Authenticated application bytes that a read returns without blocking. */
+        @Override
+        public int available() throws IOException { return wire.available(); }
+
+        @Override
+        public void close() throws IOException { QspSocket.this.close(); }
+    }
+
+    private final class QspOutputStream extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) return;
+            startHandshake();
+            try {
+                wire.write(b, off, len);
+            } finally {
+                reportRekeys();
+            }
+        }
+
+        /** Every write is on the wire when it returns: nothing to flush. */
+        @Override
+        public void flush() throws IOException {
+            if (isClosed()) throw new SocketException("Socket is closed");
+        }
+
+        @Override
+        public void close() throws IOException { QspSocket.this.close(); }
+    }
+
+    // ---------------------------------------------------------------- timeouts
+
+    @Override
+    public void setSoTimeout(int timeout) throws SocketException {
+        if (timeout < 0) throw new IllegalArgumentException("timeout < 0");
+        wire.setSoTimeout(timeout);
+    }
+
+    @Override
+    public int getSoTimeout() throws SocketException {
+        if (isClosed()) throw new SocketException("Socket is closed");
+        return wire.getSoTimeout();
+    }
+
+    @Override
+    public String toString() {
+        return "QspSocket[" + (clientMode ? "client" : "server") + ", " + raw + ", " + wire.state() + "]";
+    }
+}
