@@ -39,7 +39,7 @@ public class BulkBench {
     public static final long TOTAL = 256L << 20;
     static final int WRITE = 16 << 10;
 
-    @Param({"plain", "sunjsse"})
+    @Param({"plain", "sunjsse", "qsp", "qsp-kme"})
     public String stack;
 
     private Transport transport;

@@ -37,7 +37,7 @@ import dev.qsp.bench.net.Transport;
 public class EchoBench {
     static final int SIZE = 64;
 
-    @Param({"plain", "sunjsse"})
+    @Param({"plain", "sunjsse", "qsp", "qsp-kme"})
     public String stack;
 
     private Transport transport;

@@ -32,7 +32,7 @@ import dev.qsp.bench.net.Transport;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class HandshakeBench {
-    @Param({"plain", "sunjsse"})
+    @Param({"plain", "sunjsse", "qsp", "qsp-kme"})
     public String stack;
 
     private Transport transport;

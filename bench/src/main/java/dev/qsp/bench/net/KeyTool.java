@@ -56,6 +56,11 @@ public final class KeyTool implements AutoCloseable {
         return store;
     }
 
+    /** The temporary directory the key stores live in (deleted by {@link #close()}). */
+    public Path dir() {
+        return dir;
+    }
+
     @Override
     public void close() throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {

@@ -26,10 +26,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>
  * Settings (documented in the README and printed in the report):
  * <ul>
- * <li>full (default): handshake and echo 1 fork, 3 × 2 s warm-up, 5 × 2 s measurement; bulk 1 fork, 2 warm-up
- * and 5 measured transfers of 256 MiB; rekey as handshake; idle memory 1,000 connections per stack.</li>
+ * <li>full (default): handshake, echo and rekey 1 fork, 3 × 2 s warm-up, 5 × 2 s measurement; bulk 1 fork, 2
+ * warm-up and 5 measured transfers of 256 MiB; idle memory 1,000 connections per stack (BCJSSE included).</li>
  * <li>{@code --quick}: handshake, echo and rekey 1 × 1 s warm-up, 2 × 1 s measurement; bulk 1 warm-up and 2
- * measured transfers; idle memory 1,000 connections for plain, SunJSSE (and QSP); no BCJSSE idle memory.</li>
+ * measured transfers; idle memory 1,000 connections for plain, SunJSSE and QSP; no BCJSSE idle memory.</li>
  * </ul>
  * The project's stacks run through JMH in this JVM's class path (benchmarks.jar); the BCJSSE rows run JMH in a
  * JVM whose class path is target/classes plus target/bcjsse-lib (Bouncy Castle 1.84), because BCJSSE does not
@@ -39,8 +39,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchSuite {
     /** Stacks measured in the project's own class path. */
-    static final List<String> MAIN_STACKS = List.of("plain", "sunjsse");
-    static final List<String> IDLE_STACKS = List.of("plain", "sunjsse");
+    static final List<String> MAIN_STACKS = List.of("plain", "sunjsse", "qsp", "qsp-kme");
+    static final List<String> IDLE_STACKS = List.of("plain", "sunjsse", "qsp");
 
     private final boolean quick;
     private final Path target;
@@ -98,9 +98,13 @@ public final class BenchSuite {
             step("idle memory: bcjsse");
             figures.add(idleMemory("bcjsse", bcClassPath()));
         }
-        notes.add("QSP rows (handshake, bulk, echo, idle memory) are not measured yet: the QSP socket factories"
-                + " (issue 4) are not on main in this build.");
-        notes.add("Rekey rows are not measured yet: the sans-I/O engine (issue 3) is not on main in this build.");
+        step("rekey: ratchet and fresh (in-memory engine pair)");
+        figures.addAll(jmhHere("rekey", "dev\\.qsp\\.bench\\.RekeyBench\\.", null, false));
+        notes.add("qsp-kme: each handshake also fetches a QKD key from the embedded simulated KME pair (SPEC.md §5.7)"
+                + " over mutual-TLS HTTPS on loopback (enc_keys at one KME, dec_keys at the other); its bulk and echo"
+                + " rows run over a connection that did so once.");
+        notes.add("Idle memory counts both ends of each connection in one JVM (heap used after full GCs, 1,000"
+                + " connections, minus the heap before them).");
     }
 
     private void step(String what) {
@@ -110,9 +114,11 @@ public final class BenchSuite {
     /** Runs JMH in this class path (forks inherit it) and reads its JSON result. */
     private List<Figure> jmhHere(String name, String include, String stacks, boolean singleShot) throws Exception {
         Path result = work.resolve(name + ".json");
-        ChainedOptionsBuilder options = new OptionsBuilder().include(include).param("stack", stacks.split(","))
-                .forks(1).resultFormat(ResultFormatType.JSON).result(result.toString())
+        ChainedOptionsBuilder options = new OptionsBuilder().include(include).forks(1).resultFormat(ResultFormatType.JSON).result(result.toString())
                 .output(work.resolve(name + ".log").toString());
+        if (stacks != null) {
+            options.param("stack", stacks.split(","));
+        }
         if (quick) {
             options.warmupIterations(1).measurementIterations(2);
             if (!singleShot) {
