@@ -48,7 +48,29 @@ final class FuzzConnection {
         return String.join("\n  ", trace);
     }
 
+    /** Errors a fault in the handshake may end in; never INTERNAL (a local JCA failure) nor a rekey or limit error. */
+    private static final java.util.Set<QspError> HANDSHAKE_FAULT_ERRORS;
+
+    static {
+        java.util.Set<QspError> s = java.util.EnumSet.allOf(QspError.class);
+        s.removeAll(java.util.EnumSet.of(QspError.CLOSE_NOTIFY, QspError.INTERNAL, QspError.REKEY_IN_PROGRESS,
+                QspError.REKEY_REFUSED, QspError.LIMIT_REACHED, QspError.HANDSHAKE_TIMEOUT));
+        HANDSHAKE_FAULT_ERRORS = java.util.Collections.unmodifiableSet(s);
+    }
+
+    /** Set when a handshake frame was faulted: the connection must fail, in any handshake error. */
+    private boolean handshakeFaulted;
+
     FuzzConnection(BenchIdentity id, String seed, SplittableRandom rnd) {
+        this(id, seed, rnd, false);
+    }
+
+    /**
+     * A new connection and its handshake. With {@code faultHandshake}, one of the three handshake frames
+     * (ClientHello, the server's flight, the client's Finished) gets a flipped bit, or is replaced by random
+     * bytes, on its way: every byte of them is covered by a frame check or by the transcript (SPEC.md §4.8).
+     */
+    FuzzConnection(BenchIdentity id, String seed, SplittableRandom rnd, boolean faultHandshake) {
         this.rnd = rnd;
         QspEngineConfig cc = QspEngineConfig.builder().trust(id.trust()).expectedPeerIdentity(BenchIdentity.NAME)
                 .keySources(List.of(HybridKemSource.of(HybridKemSource.X_WING, new DeterministicRandom("ckem:" + seed))))
@@ -67,9 +89,38 @@ final class FuzzConnection {
             throw new AssertionError("handshake start failed: " + e.getMessage(), e);
         }
         collect();
+        if (faultHandshake) {
+            faultHandshake();
+            return;
+        }
         deliverAll();
         if (!client.isHandshakeComplete() || !server.isHandshakeComplete()) {
             throw new AssertionError("the handshake did not complete without faults");
+        }
+    }
+
+    private void faultHandshake() {
+        faulted = true;
+        handshakeFaulted = true;
+        int target = rnd.nextInt(3); // 0 ClientHello frame, 1 server flight, 2 client Finished
+        int index = 0;
+        while (!c2s.wire.isEmpty() || !s2c.wire.isEmpty()) {
+            Link l = !c2s.wire.isEmpty() ? c2s : s2c;
+            byte[] f = l.wire.poll();
+            if (index++ == target) {
+                if (rnd.nextInt(4) == 0) {
+                    byte[] g = new byte[Frame.HEADER + rnd.nextInt(64)];
+                    rnd.nextBytes(g);
+                    trace("FAULT handshake frame " + target + " replaced by " + g.length + " random bytes");
+                    f = g;
+                } else {
+                    f = f.clone();
+                    int bit = rnd.nextInt(f.length * 8);
+                    f[bit / 8] ^= (byte) (1 << (bit % 8));
+                    trace("FAULT handshake frame " + target + ": flipped bit " + bit + " of " + f.length + " bytes");
+                }
+            }
+            deliver(l, f);
         }
     }
 
@@ -262,6 +313,18 @@ final class FuzzConnection {
         if (r.failure().isPresent()) {
             return; // a failed engine reads nothing more
         }
+        if (handshakeFaulted) {
+            // Any error is possible from here on (checked in finish); never an unauthenticated byte.
+            trace(l.name + " deliver " + Frame.describe(f));
+            try {
+                r.receive(f, 0, f.length, now);
+            } catch (QspProtocolException ignored) {
+                // Checked in finish().
+            }
+            drainApplication(l);
+            collect();
+            return;
+        }
         boolean authentic = l.isNextAuthentic(f);
         if (!authentic && l.expected == null) {
             l.predict(f);
@@ -367,6 +430,45 @@ final class FuzzConnection {
     }
 
     /**
+     * After a handshake fault: delivers what is left, ends both streams, and requires both sides to have failed,
+     * at least one of them locally with a handshake-class error, and no application byte delivered.
+     */
+    private void finishFaultedHandshake() {
+        collect();
+        deliverAll();
+        for (QspEngine e : List.of(client, server)) {
+            if (alive(e) && !e.isClosed()) {
+                try {
+                    e.receiveEndOfStream();
+                } catch (QspProtocolException ex) {
+                    // Checked below.
+                }
+            }
+        }
+        boolean local = false;
+        for (QspEngine e : List.of(client, server)) {
+            Optional<QspProtocolException> f = e.failure();
+            if (f.isEmpty()) {
+                throw new AssertionError(e.role() + " did not fail after a handshake fault");
+            }
+            if (!f.get().isRemote()) {
+                if (!HANDSHAKE_FAULT_ERRORS.contains(f.get().error())) {
+                    throw new AssertionError(e.role() + " failed with " + f.get().error() + " after a handshake fault: "
+                            + f.get().getMessage(), f.get());
+                }
+                local = true; // TRUNCATED counts: a frame claiming more bytes than it has can only end so
+            }
+        }
+        if (!local) {
+            throw new AssertionError("after a handshake fault no side detected it (both only saw the other's"
+                    + " CLOSE or the end of the stream)");
+        }
+        if (c2s.delivered != 0 || s2c.delivered != 0) {
+            throw new AssertionError("application data delivered after a handshake fault");
+        }
+    }
+
+    /**
      * Epochs and sequence numbers stay consistent (SPEC.md §4.9, §4.10): a receiver is at the sender's epoch or
      * one behind, never ahead in sequence within an epoch, level with it when nothing is in flight; the two
      * sides' epochs differ by at most one and never go down.
@@ -405,6 +507,10 @@ final class FuzzConnection {
      * outcome — without a fault a clean close with every byte delivered; with one the predicted explicit close.
      */
     void finish() {
+        if (handshakeFaulted) {
+            finishFaultedHandshake();
+            return;
+        }
         collect();
         deliverAll();
         closeOutbound(client);

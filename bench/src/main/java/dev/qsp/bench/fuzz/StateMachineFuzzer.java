@@ -9,7 +9,8 @@ import dev.qsp.bench.engine.BenchIdentity;
  * sequence of {@code steps} random actions — application data both ways, rekeys of both kinds (server-led and
  * client-requested), time passing, half-closes, frame deliveries in random batches — on a connection; with
  * probability {@code mutateProb} a step is instead a fault: a flipped bit in a queued frame, a dropped,
- * replayed, reordered or injected frame. A fault ends its connection (the protocol must close it); the case
+ * replayed, reordered or injected frame (and with a quarter of that probability a new connection's handshake
+ * gets a flipped bit or random bytes instead of one of its frames). A fault ends its connection (the protocol must close it); the case
  * then continues on a new connection. After every step it checks that every delivered byte is one the peer
  * wrote, at its offset, and that epochs and sequence numbers are consistent; when a connection ends, that a
  * fault produced exactly the predicted explicit close on both sides, and that without a fault every byte
@@ -58,9 +59,15 @@ public final class StateMachineFuzzer {
                         conn.finish();
                         rekeys += conn.rekeys;
                         bytes += conn.c2s.delivered + conn.s2c.delivered;
-                        conn = new FuzzConnection(identity, s.seed() + ":" + c + ":" + connIndex++, rnd);
+                        boolean faultHandshake = rnd.nextDouble() < s.mutateProb() / 4;
+                        conn = new FuzzConnection(identity, s.seed() + ":" + c + ":" + connIndex++, rnd,
+                                faultHandshake);
                         connections++;
-                        afterFault = -1;
+                        afterFault = faultHandshake ? 0 : -1;
+                        if (faultHandshake) {
+                            faults++;
+                            continue;
+                        }
                     }
                     if (!conn.faulted && rnd.nextDouble() < s.mutateProb()) {
                         conn.fault();
