@@ -34,7 +34,8 @@ case "$cmd" in
       shift
       exec java -cp "$JAR" dev.qsp.bench.engine.RekeyLoop "$@"
     fi
-    exec java -cp "$JAR" dev.qsp.bench.suite.BenchSuite --out "$ROOT/bench/results" "$@"
+    # JMH 1.37 uses sun.misc.Unsafe; keep JDK 25 quiet about it (as ./qsp does for Maven).
+    exec java --sun-misc-unsafe-memory-access=allow -cp "$JAR" dev.qsp.bench.suite.BenchSuite --out "$ROOT/bench/results" "$@"
     ;;
   fuzz)
     build

@@ -1,6 +1,5 @@
 package dev.qsp.bench.fuzz;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -108,17 +107,9 @@ final class FuzzConnection {
             Link l = !c2s.wire.isEmpty() ? c2s : s2c;
             byte[] f = l.wire.poll();
             if (index++ == target) {
-                if (rnd.nextInt(4) == 0) {
-                    byte[] g = new byte[Frame.HEADER + rnd.nextInt(64)];
-                    rnd.nextBytes(g);
-                    trace("FAULT handshake frame " + target + " replaced by " + g.length + " random bytes");
-                    f = g;
-                } else {
-                    f = f.clone();
-                    int bit = rnd.nextInt(f.length * 8);
-                    f[bit / 8] ^= (byte) (1 << (bit % 8));
-                    trace("FAULT handshake frame " + target + ": flipped bit " + bit + " of " + f.length + " bytes");
-                }
+                StringBuilder what = new StringBuilder();
+                f = Faults.corrupt(f, rnd, what);
+                trace("FAULT handshake frame " + target + ": " + what);
             }
             deliver(l, f);
         }
@@ -225,85 +216,13 @@ final class FuzzConnection {
 
     // ---- faults -----------------------------------------------------------------------------------------
 
-    /** One fault: a bit flip, drop, replay, reorder or injected frame, on a random direction. */
+    /** One fault ({@link Faults#onWire}) on a random direction; returns what it did. */
     String fault() {
         faulted = true;
         Link l = rnd.nextBoolean() ? c2s : s2c;
-        List<byte[]> queued = new ArrayList<>(l.wire);
-        int kind = rnd.nextInt(5);
-        if (queued.isEmpty() && kind != 2) {
-            kind = 4;
-        }
-        if (queued.size() < 2 && kind == 3) {
-            kind = 4;
-        }
-        String what;
-        switch (kind) {
-            case 0 -> {
-                int i = rnd.nextInt(queued.size());
-                byte[] f = queued.get(i).clone();
-                int bit = rnd.nextInt(f.length * 8);
-                f[bit / 8] ^= (byte) (1 << (bit % 8));
-                queued.set(i, f);
-                what = "flipped bit " + bit + " of queued frame " + i;
-            }
-            case 1 -> {
-                int i = rnd.nextInt(queued.size());
-                queued.remove(i);
-                what = "dropped queued frame " + i;
-            }
-            case 2 -> {
-                byte[] old = l.authentic.get(rnd.nextInt(l.authentic.size()));
-                int at = rnd.nextInt(queued.size() + 1);
-                queued.add(at, old.clone());
-                what = "replayed " + Frame.describe(old) + " at queue position " + at;
-            }
-            case 3 -> {
-                int i = rnd.nextInt(queued.size() - 1);
-                byte[] a = queued.get(i);
-                queued.set(i, queued.get(i + 1));
-                queued.set(i + 1, a);
-                what = "swapped queued frames " + i + " and " + (i + 1);
-            }
-            default -> {
-                byte[] f = injected(l);
-                int at = rnd.nextInt(queued.size() + 1);
-                queued.add(at, f);
-                what = "injected " + Frame.describe(f) + " at queue position " + at;
-            }
-        }
-        l.wire.clear();
-        l.wire.addAll(queued);
-        l.faultDescription = what;
+        String what = Faults.onWire(l, rnd);
         trace("FAULT " + l.name + ": " + what);
         return l.name + ": " + what;
-    }
-
-    /** A forged frame: random type, an epoch and sequence number near the receiver's, random payload. */
-    private byte[] injected(Link l) {
-        int shape = rnd.nextInt(10);
-        if (shape == 0) {
-            // An unprotected CLOSE continuing the server's handshake sequence (SPEC.md §4.3's exception).
-            byte[] h = Frame.header(Frame.TYPE_CLOSE, 0, l.handshakeFrames, 2);
-            byte[] f = java.util.Arrays.copyOf(h, Frame.HEADER + 2);
-            int reason = rnd.nextBoolean() ? 0 : rnd.nextInt(0x20);
-            f[15] = (byte) (reason >>> 8);
-            f[16] = (byte) reason;
-            return f;
-        }
-        if (shape == 1) {
-            return Frame.header(1 + rnd.nextInt(4), l.receiver.receiveEpoch(), l.receiver.receiveSequence(),
-                    Frame.MAX_PROTECTED_PAYLOAD + 1 + rnd.nextInt(1000));
-        }
-        int type = rnd.nextInt(7);
-        int epoch = l.receiver.receiveEpoch() + (rnd.nextInt(4) == 0 ? rnd.nextInt(3) - 1 : 0);
-        long seq = l.receiver.receiveSequence() + (rnd.nextInt(4) == 0 ? rnd.nextInt(5) - 2 : 0);
-        int len = rnd.nextInt(4) == 0 ? rnd.nextInt(16) : 16 + rnd.nextInt(200);
-        byte[] f = java.util.Arrays.copyOf(Frame.header(type, epoch, seq, len), Frame.HEADER + len);
-        for (int i = Frame.HEADER; i < f.length; i++) {
-            f[i] = (byte) rnd.nextInt(256);
-        }
-        return f;
     }
 
     // ---- delivery and checks ----------------------------------------------------------------------------

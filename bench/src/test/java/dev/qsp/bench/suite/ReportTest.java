@@ -39,7 +39,7 @@ class ReportTest {
         assertEquals("missed", target(r, "QSP bulk vs plain TCP").status()); // 0.6 < 0.75
         assertEquals("missed", target(r, "QSP echo vs plain TCP").status()); // 1.16 > 1.15
         assertEquals(2, r.whyMissed().size(), r.whyMissed().toString());
-        assertTrue(r.markdown().contains("- Bulk vs plain TCP missed: QSP moved 1,200 MiB/s, plain TCP 2,000"),
+        assertTrue(r.markdown().contains("- Bulk missed: QSP moved 1,200 MiB/s, plain TCP 2,000, SunJSSE 500.0."),
                 r.markdown());
     }
 
