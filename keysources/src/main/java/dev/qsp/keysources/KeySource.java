@@ -32,6 +32,32 @@ public interface KeySource {
     /** Answers an initiator's offer as responder. */
     Response respond(byte[] offer) throws KeySourceException;
 
+    /**
+     * Whether this side offers the source when it starts a handshake as client. A source that only answers
+     * (the QKD source under policy DISABLED, SPEC.md §5.4) returns false; the engine then leaves it out of the
+     * ClientHello but still lets it answer offers as server.
+     */
+    default boolean initiates() {
+        return true;
+    }
+
+    /**
+     * The peer took no part in this source in a handshake: as server, the client offered nothing for it; as
+     * client, the server did not answer its offer. The offer lists are in the transcript, so this is never
+     * silent. A source whose policy requires it throws (the QKD source under REQUIRE, SPEC.md §5.4); the default
+     * accepts the absence.
+     */
+    default void peerAbsent() throws KeySourceException {
+    }
+
+    /**
+     * A short public description of one exchange from its offer and reply, the same at both ends (e.g. the QKD
+     * key ID, or the fallback and its reason), for the session and logs. Never secret material. Default: empty.
+     */
+    default String describe(byte[] offer, byte[] reply) {
+        return "";
+    }
+
     /** The key-schedule slots, in the order of the extract chain (SPEC.md, "Key schedule", stage 1). */
     enum Slot { KEM, QKD, PSK }
 

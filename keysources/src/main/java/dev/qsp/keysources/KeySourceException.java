@@ -11,4 +11,12 @@ public class KeySourceException extends GeneralSecurityException {
     public KeySourceException(String message) { super(message); }
 
     public KeySourceException(String message, Throwable cause) { super(message, cause); }
+
+    /**
+     * True when the source could not obtain its secret because a service or the peer had none to give (an outage:
+     * a KME down, slow or out of keys, or the peer signalling that it has no key); false when a message or the
+     * configuration is wrong. The engine reports the former for slot QKD as {@code QKD_UNAVAILABLE} (SPEC.md
+     * §4.11, §5.4). Default: false.
+     */
+    public boolean unavailable() { return false; }
 }

@@ -61,13 +61,14 @@ public final class EchoClient {
     public static void talk(Socket socket, List<String> messages, PrintStream out) throws IOException {
         if (socket instanceof QspSocket qsp) {
             qsp.addRekeyListener((s, session) -> out.println("client: rekey complete: epoch " + session.epoch()
-                    + " (rekey #" + session.rekeyCount() + ")"));
+                    + " (rekey #" + session.rekeyCount() + ")" + EchoServer.rekeySources(session)));
             qsp.startHandshake();
             QspSession session = qsp.getSession();
             out.println("client: handshake complete: " + session.suite() + ", server identity "
                     + session.peerIdentity() + session.peerCertificate()
                     .map(c -> " (" + c.getSubjectX500Principal().getName() + ", issued by "
                             + c.getIssuerX500Principal().getName() + ")").orElse(""));
+            out.println("client: key sources: " + EchoServer.keySources(session.keySourceInfo()));
         }
         InputStream in = socket.getInputStream();
         OutputStream o = socket.getOutputStream();

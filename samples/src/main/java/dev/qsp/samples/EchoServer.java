@@ -3,6 +3,8 @@ package dev.qsp.samples;
 import dev.qsp.sockets.QspServerSocketFactory;
 import dev.qsp.sockets.QspSession;
 import dev.qsp.sockets.QspSocket;
+import dev.qsp.sockets.engine.KeySourceInfo;
+import dev.qsp.sockets.engine.RekeyKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,9 +12,11 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import javax.net.ServerSocketFactory;
 
 /**
@@ -81,11 +85,12 @@ public final class EchoServer {
         try (socket) {
             if (socket instanceof QspSocket qsp) {
                 qsp.addRekeyListener((s, session) -> out.println(who + " rekey complete: epoch " + session.epoch()
-                        + " (rekey #" + session.rekeyCount() + ")"));
+                        + " (rekey #" + session.rekeyCount() + ")" + rekeySources(session)));
                 qsp.startHandshake();
                 QspSession session = qsp.getSession();
                 out.println(who + " handshake complete: " + session.suite() + ", client identity "
                         + (session.peerIdentity() == null ? "anonymous" : session.peerIdentity()));
+                out.println(who + " key sources: " + keySources(session.keySourceInfo()));
             }
             InputStream in = socket.getInputStream();
             OutputStream back = socket.getOutputStream();
@@ -101,6 +106,17 @@ public final class EchoServer {
         } catch (IOException | RuntimeException e) {
             out.println(who + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** E.g. {@code x-wing [KEM]; qkd [QKD] key_ID=… (256 bits, SAE_A -> SAE_B)} (SPEC.md §4.5). */
+    static String keySources(List<KeySourceInfo> sources) {
+        return sources.stream().map(KeySourceInfo::toString).collect(Collectors.joining("; "));
+    }
+
+    /** The rekey's kind, and what a fresh one drew on: its key sources (for QKD the new key ID). */
+    static String rekeySources(QspSession session) {
+        return session.lastRekeyKind() == RekeyKind.FRESH ? ", fresh: " + keySources(session.lastFreshRekeySources())
+                : ", ratchet (no key source called)";
     }
 
     static String printable(byte[] b, int n) {

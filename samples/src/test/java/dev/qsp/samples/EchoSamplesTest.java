@@ -59,15 +59,15 @@ class EchoSamplesTest {
         assertTrue(client.startsWith("client: handshake complete: AES-256-GCM, x-wing, ML-DSA-65, server identity "
                 + "localhost (CN=localhost, issued by CN=QSP development CA)"), client);
         for (String m : messages) assertTrue(client.contains("client: echo: " + m + "\n"), client);
-        assertTrue(client.contains("client: rekey complete: epoch 1 (rekey #1)"), client);
-        assertTrue(client.contains("client: rekey complete: epoch 2 (rekey #2)"), client);
+        assertTrue(client.contains("client: rekey complete: epoch 1 (rekey #1), ratchet (no key source called)\n"), client);
+        assertTrue(client.contains("client: rekey complete: epoch 2 (rekey #2), ratchet (no key source called)\n"), client);
         assertTrue(client.endsWith("client: server closed the connection normally (authenticated CLOSE)\n"), client);
 
         assertTrue(server.startsWith("server: listening on 127.0.0.1:"), server);
         assertTrue(server.contains("server: [client 1] handshake complete: AES-256-GCM, x-wing, ML-DSA-65, "
                 + "client identity anonymous"), server);
         for (String m : messages) assertTrue(server.contains("server: [client 1] echoed: " + m + "\n"), server);
-        assertTrue(server.contains("server: [client 1] rekey complete: epoch 1 (rekey #1)"), server);
+        assertTrue(server.contains("server: [client 1] rekey complete: epoch 1 (rekey #1), ratchet (no key source called)\n"), server);
         assertTrue(server.contains("server: [client 1] closed normally after 40 bytes (authenticated CLOSE)"), server);
         assertEquals(1, server.split("handshake complete", -1).length - 1);
     }

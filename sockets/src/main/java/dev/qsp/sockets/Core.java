@@ -57,6 +57,12 @@ interface Core {
     /** Completed rekeys so far. */
     long rekeyCount();
 
-    /** Erases all key material; the core is unusable afterwards. Idempotent. */
+    /**
+     * The connection failed: erases all key material and closes both directions without sending anything;
+     * application data authenticated before the failure stays readable through {@link #read}. Idempotent.
+     */
+    void abort();
+
+    /** Erases all key material and unread plaintext; the core is unusable afterwards. Idempotent. */
     void destroy();
 }

@@ -17,22 +17,14 @@ import java.util.List;
 
 /**
  * {@link Core} over {@link QspEngine}: maps a {@link QspContext} to the engine's configuration and keeps the
- * shell's sends below the engine's hard record limit, so that a writer waits for a rekey instead of failing.
+ * shell's sends below the engine's hard record limit ({@link QspEngine#recordsBeforeHardLimit()}), so that a
+ * writer waits for a rekey instead of failing.
  */
 final class EngineCore implements Core {
-    /**
-     * Frames kept free below the hard limit: a server's own trigger may seal one REKEY_INIT in the middle of a
-     * send, and that frame takes a sequence number too.
-     */
-    private static final long CONTROL_FRAME_MARGIN = 2;
-
     private final QspEngine engine;
-    private final long hardRecordLimitOverride;
-    private boolean destroyed;
 
-    private EngineCore(QspEngine engine, long hardRecordLimitOverride) {
+    private EngineCore(QspEngine engine) {
         this.engine = engine;
-        this.hardRecordLimitOverride = hardRecordLimitOverride;
     }
 
     /**
@@ -46,7 +38,7 @@ final class EngineCore implements Core {
             QspEngineConfig config = engineConfig(ctx, expectedPeerIdentity);
             SecureRandom random = ctx.random() != null ? ctx.random() : new SecureRandom();
             QspEngine e = client ? QspEngine.client(config, random) : QspEngine.server(config, random);
-            return new EngineCore(e, config.rekeyPolicy().hardRecordLimit());
+            return new EngineCore(e);
         } catch (IllegalArgumentException e) {
             throw new QspHandshakeException(QspError.INTERNAL, "cannot start the handshake: " + e.getMessage(), false, e);
         }
@@ -143,19 +135,14 @@ final class EngineCore implements Core {
     /** Takes only as many bytes as fit under the hard record limit; 0 when a rekey must complete first. */
     @Override
     public int send(byte[] b, int off, int len, long nowNanos) throws IOException {
-        long room = hardRecordLimit() - engine.sendSequence() - CONTROL_FRAME_MARGIN;
-        if (room <= 0) {
+        long room = engine.recordsBeforeHardLimit();
+        if (room == 0) {
             engine.tick(nowNanos); // lets a server's time trigger start the rekey that frees the room
             return 0;
         }
         int n = (int) Math.min(len, room * Frames.MAX_PLAINTEXT);
         engine.writeApplicationData(b, off, n, nowNanos);
         return n;
-    }
-
-    private long hardRecordLimit() {
-        long suite = engine.session().aead().hardRecordLimit();
-        return hardRecordLimitOverride == 0 ? suite : Math.min(hardRecordLimitOverride, suite);
     }
 
     @Override
@@ -190,29 +177,18 @@ final class EngineCore implements Core {
         SessionInfo s = engine.session();
         if (s == null) throw new IllegalStateException("no session before the handshake completes");
         return new QspSession(s.suite(), s.aead().displayName(), s.kem(), s.serverSignature().jcaName(),
-                s.peerIdentity(), s.peerCertificates(), Integer.toUnsignedLong(engine.epoch()), engine.rekeyCount(),
-                s.keySources());
+                s.peerIdentity(), s.peerCertificates(), Integer.toUnsignedLong(engine.epoch()), engine.rekeyCount(), engine.lastRekeyKind(),
+                s.keySources(), s.keySourceInfo(), engine.lastFreshRekeyEpoch(), engine.lastFreshRekeySources());
     }
 
     @Override
     public long rekeyCount() { return engine.rekeyCount(); }
 
-    /**
-     * Ends the engine so that it erases its keys and buffered plaintext. The engine has no explicit destroy:
-     * closing the outbound side and then reporting end of input makes it close both directions, which erases
-     * everything (a missing CLOSE counts as truncation there; the shell never reports that, it is closing).
-     */
     @Override
-    public void destroy() {
-        if (destroyed) return;
-        destroyed = true;
-        engine.closeOutbound();
-        try {
-            engine.receiveEndOfStream();
-        } catch (dev.qsp.sockets.QspProtocolException expected) {
-            // the engine ended itself and erased its keys
-        }
-    }
+    public void abort() { engine.abort(); }
+
+    @Override
+    public void destroy() { engine.destroy(); }
 
     @Override
     public String toString() {

@@ -1,6 +1,9 @@
 package dev.qsp.sockets;
 
 import dev.qsp.keysources.KeySource;
+import dev.qsp.keysources.qkd.QkdKeySource;
+import dev.qsp.keysources.qkd.QkdPolicy;
+import dev.qsp.keysources.qkd.QkdSettings;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
@@ -303,6 +306,21 @@ public final class QspContext {
             }
             this.keySources.clear();
             this.keySources.addAll(List.of(sources));
+            return this;
+        }
+
+        /**
+         * QKD keys over ETSI GS QKD 014 in the handshake and every fresh rekey (SPEC.md §5.2-5.6): this SAE's
+         * KME, its SAE ID and the peer's, the key size and timeouts from {@code settings}; mutual TLS to the KME
+         * from {@code tls} (e.g. {@code QkdSettings.tlsFromProperties}). {@code policy}: REQUIRE fails the
+         * handshake ({@code QKD_UNAVAILABLE}) without a QKD key, PREFER falls back to KEM-only with an in-band
+         * signal, DISABLED never calls the KME. Replaces an earlier QKD source; other key sources are kept.
+         */
+        public Builder qkd(QkdPolicy policy, QkdSettings settings, javax.net.ssl.SSLContext tls) {
+            QkdKeySource source = QkdKeySource.of(Objects.requireNonNull(policy, "policy"),
+                    Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(tls, "tls"));
+            this.keySources.removeIf(s -> s.id().equals(QkdKeySource.ID));
+            this.keySources.add(source);
             return this;
         }
 

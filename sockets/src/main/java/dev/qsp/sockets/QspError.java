@@ -29,6 +29,11 @@ public enum QspError {
     REKEY_REFUSED(0x12),
     KEY_SOURCE_FAILED(0x13),
     LIMIT_REACHED(0x14),
+    /**
+     * A QKD key was required and could not be had: a KME outage at either end (down, slow, out of keys, key not
+     * found) or the peer signalled that it had none or took no part (SPEC.md §5.4, policy REQUIRE).
+     */
+    QKD_UNAVAILABLE(0x16),
     /** End of input without an authenticated CLOSE; never sent (there is no one left to send it to). */
     TRUNCATED(0x15),
     INTERNAL(0xFF);
@@ -44,7 +49,7 @@ public enum QspError {
     public boolean isHandshakeError() {
         return switch (this) {
             case HANDSHAKE_TIMEOUT, BAD_SIGNATURE, BAD_CERTIFICATE, UNKNOWN_IDENTITY, BAD_FINISHED, DOWNGRADE,
-                 NO_COMMON_SUITE, UNSUPPORTED_VERSION, KEY_SOURCE_FAILED -> true;
+                 NO_COMMON_SUITE, UNSUPPORTED_VERSION, KEY_SOURCE_FAILED, QKD_UNAVAILABLE -> true;
             default -> false;
         };
     }

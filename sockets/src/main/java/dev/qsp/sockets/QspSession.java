@@ -1,5 +1,7 @@
 package dev.qsp.sockets;
 
+import dev.qsp.sockets.engine.KeySourceInfo;
+import dev.qsp.sockets.engine.RekeyKind;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -18,14 +20,29 @@ import java.util.Optional;
  * @param peerCertificates  the peer's certificate chain, leaf first (empty for an anonymous client)
  * @param epoch             the current epoch of this side's sending direction
  * @param rekeyCount        completed rekeys since the handshake
+ * @param lastRekeyKind     the kind of the rekey that led to the current epoch ({@code RATCHET}: HKDF only,
+ *                          forward secrecy; {@code FRESH}: new KEM and QKD keys, post-compromise security), or
+ *                          null in epoch 0
  * @param keySources        ids of the key sources that contributed to the handshake
+ * @param keySourceInfo     every key source of the handshake with what it did: for QKD the key ID, or the
+ *                          in-band fallback and its reason (SPEC.md §4.5, §5.4)
+ * @param lastFreshRekeyEpoch the epoch the latest fresh rekey led to, or -1 if there was none
+ * @param lastFreshRekeySources the key sources of that fresh rekey (for QKD its new key ID), empty if none
  */
 public record QspSession(String suite, String aead, String kem, String signatureAlgorithm, String peerIdentity,
-                         List<X509Certificate> peerCertificates, long epoch, long rekeyCount,
-                         List<String> keySources) {
+                         List<X509Certificate> peerCertificates, long epoch, long rekeyCount, RekeyKind lastRekeyKind,
+                         List<String> keySources, List<KeySourceInfo> keySourceInfo, long lastFreshRekeyEpoch,
+                         List<KeySourceInfo> lastFreshRekeySources) {
     public QspSession {
         peerCertificates = List.copyOf(peerCertificates);
         keySources = List.copyOf(keySources);
+        keySourceInfo = List.copyOf(keySourceInfo);
+        lastFreshRekeySources = List.copyOf(lastFreshRekeySources);
+    }
+
+    /** Whether the rekey that led to the current epoch was a fresh one (new KEM and, if used, QKD keys). */
+    public boolean currentEpochIsFresh() {
+        return lastFreshRekeyEpoch >= 0 && lastFreshRekeyEpoch == epoch;
     }
 
     /** The peer's leaf certificate, if it presented one. */
@@ -36,6 +53,7 @@ public record QspSession(String suite, String aead, String kem, String signature
     @Override
     public String toString() {
         return "QspSession[" + suite + ", peer=" + peerIdentity + ", epoch=" + epoch + ", rekeys=" + rekeyCount
-                + ", keySources=" + keySources + "]";
+                + (lastRekeyKind == null ? "" : ", last rekey " + lastRekeyKind.name().toLowerCase(java.util.Locale.ROOT))
+                + ", keySources=" + keySourceInfo + "]";
     }
 }

@@ -31,7 +31,10 @@ public class QspSocket extends DelegatingSocket {
         void handshakeCompleted(QspSocket socket, QspSession session);
     }
 
-    /** Called after rekeys complete, on the thread whose read or write completed them; must not block. */
+    /**
+     * Called after rekeys complete, on the thread whose read or write completed them; must not block. The session
+     * says which epoch was reached and by which kind of rekey ({@link QspSession#lastRekeyKind()}).
+     */
     @FunctionalInterface
     public interface RekeyListener {
         void rekeyed(QspSocket socket, QspSession session);

@@ -53,6 +53,8 @@ final class SystemPropertyConfig {
     /** Prefix of the QKD key source's properties (SPEC.md §5.2); {@code qsp.qkd.kme.url} switches QKD on. */
     static final String QKD_PREFIX = "qsp.qkd.";
     static final String QKD_KME_URL = "qsp.qkd.kme.url";
+    /** The same properties under the {@code dev.qsp.} prefix of the other settings: {@code dev.qsp.qkd.kme.url}... */
+    static final String DEV_QKD_PREFIX = "dev.qsp.qkd.";
 
     /** The {@code dev.qsp.*} and {@code qsp.qkd.*} entries of {@code props}, sorted: the default factories' cache key. */
     static Map<String, String> snapshot(Properties props) {
@@ -139,7 +141,7 @@ final class SystemPropertyConfig {
         }
         Duration hs = duration(p, HANDSHAKE_TIMEOUT);
         if (hs != null) apply(HANDSHAKE_TIMEOUT, () -> b.handshakeTimeout(hs));
-        if (get(p, QKD_KME_URL) != null) b.keySources(qkdSource(p));
+        if (get(p, QKD_KME_URL) != null || get(p, DEV_QKD_PREFIX + "kme.url") != null) b.keySources(qkdSource(p));
         try {
             return b.build();
         } catch (IllegalStateException e) {
@@ -147,12 +149,24 @@ final class SystemPropertyConfig {
         }
     }
 
-    /** The QKD key source of the {@code qsp.qkd.*} properties (SPEC.md §5.2), in addition to the hybrid KEM. */
+    /**
+     * The QKD key source of the {@code qsp.qkd.*} properties (SPEC.md §5.2), in addition to the hybrid KEM;
+     * {@code dev.qsp.qkd.X} is accepted for {@code qsp.qkd.X}, and giving both with different values is an error.
+     */
     private static KeySource qkdSource(Map<String, String> p) throws QspConfigurationException {
         Properties qkd = new Properties();
         p.forEach((k, v) -> {
             if (k.startsWith(QKD_PREFIX)) qkd.setProperty(k, v);
         });
+        for (Map.Entry<String, String> e : p.entrySet()) {
+            if (!e.getKey().startsWith(DEV_QKD_PREFIX)) continue;
+            String name = e.getKey().substring("dev.".length());
+            String other = qkd.getProperty(name);
+            if (other != null && !other.strip().equals(e.getValue().strip())) {
+                throw new QspConfigurationException(e.getKey(), "conflicts with " + name + " (give one of them)");
+            }
+            qkd.setProperty(name, e.getValue());
+        }
         try {
             return QkdKeySource.fromProperties(qkd);
         } catch (GeneralSecurityException | IOException | RuntimeException e) {

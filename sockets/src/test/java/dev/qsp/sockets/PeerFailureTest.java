@@ -110,11 +110,7 @@ class PeerFailureTest {
             try (QspSocket c = lo.connect(ids.clientContext().build())) {
                 InputStream in = c.getInputStream();
                 ByteArrayOutputStream got = new ByteArrayOutputStream();
-                byte[] buf = new byte[8192];
-                IOException e = assertThrows(IOException.class, () -> {
-                    int n;
-                    while ((n = in.read(buf)) >= 0) got.write(buf, 0, n);
-                });
+                IOException e = readUntilFailure(in, got);
                 QspProtocolException p = assertInstanceOf(QspProtocolException.class, e);
                 assertEquals(QspError.TRUNCATED, p.error(), p.getMessage());
                 assertArrayEquals(sent, got.toByteArray(), "every authenticated byte, and nothing else");
@@ -148,5 +144,45 @@ class PeerFailureTest {
                 assertInstanceOf(java.net.SocketException.class, e, e.toString());
             }
         }
+    }
+
+    @Test
+    void dataAuthenticatedBeforeAFaultIsReadBeforeTheError() throws Exception {
+        QspContext serverCtx = ids.serverContext().build();
+        byte[] sent = QspSocketTest.pattern(7, 40_000);
+        try (Loopback lo = Loopback.plain()) {
+            CountDownLatch bothSent = new CountDownLatch(1);
+            Future<Void> server = lo.acceptOne(raw -> {
+                QspSocket q = QspSocket.accepted(serverCtx, raw);
+                q.getOutputStream().write(sent); // three authenticated frames
+                // then a frame header of unknown type straight onto the wire, behind them
+                raw.getOutputStream().write(new byte[] {9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4});
+                bothSent.countDown();
+                raw.getInputStream().readAllBytes(); // until the client hangs up
+                return null;
+            });
+            try (QspSocket c = lo.connect(ids.clientContext().build())) {
+                c.startHandshake();
+                bothSent.await(); // the data and the fault wait together in the client's receive buffer
+                InputStream in = c.getInputStream();
+                ByteArrayOutputStream got = new ByteArrayOutputStream();
+                IOException e = readUntilFailure(in, got);
+                assertArrayEquals(sent, got.toByteArray(), "every byte authenticated before the fault");
+                QspProtocolException p = assertInstanceOf(QspProtocolException.class, e);
+                assertEquals(QspError.UNKNOWN_FRAME_TYPE, p.error(), p.getMessage());
+                assertEquals(0, in.available());
+                assertThrows(QspProtocolException.class, in::read, "the failure is reported again");
+            }
+            await(server);
+        }
+    }
+
+    /** Reads everything into {@code got} until a read throws, and returns what it threw (never a clean end). */
+    private static IOException readUntilFailure(InputStream in, ByteArrayOutputStream got) {
+        byte[] buf = new byte[8192];
+        return assertThrows(IOException.class, () -> {
+            int n;
+            while ((n = in.read(buf)) >= 0) got.write(buf, 0, n);
+        });
     }
 }

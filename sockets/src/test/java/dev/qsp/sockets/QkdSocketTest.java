@@ -60,10 +60,12 @@ class QkdSocketTest {
                     c.getOutputStream().write(3); // the echo carries the server's COMMIT before it
                     assertEquals(3, c.getInputStream().read());
                     assertEquals(1, c.getSession().rekeyCount());
+                    assertEquals(dev.qsp.sockets.engine.RekeyKind.FRESH, c.getSession().lastRekeyKind());
                 }
                 QspSession s = await(accepted);
                 assertTrue(s.keySources().contains(QkdKeySource.ID), s.toString());
                 assertEquals(1, s.rekeyCount());
+                assertEquals(dev.qsp.sockets.engine.RekeyKind.FRESH, s.lastRekeyKind());
             }
         }
     }

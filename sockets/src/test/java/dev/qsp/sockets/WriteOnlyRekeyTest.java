@@ -58,6 +58,7 @@ class WriteOnlyRekeyTest {
             }
             QspSession s = await(writer);
             assertTrue(s.rekeyCount() >= 10, "server rekeys while only writing: " + s);
+            assertEquals(dev.qsp.sockets.engine.RekeyKind.RATCHET, s.lastRekeyKind(), "the automatic kind");
         }
     }
 

@@ -91,4 +91,17 @@ public final class QkdException extends KeySourceException {
     public Reason reason() {
         return reason;
     }
+
+    /**
+     * Outages (SPEC.md §5.4): every reason that may travel in an UNAVAILABLE message except SAE_MISMATCH and
+     * BAD_KEY_SIZE (configuration mismatches), plus INTERRUPTED. Malformed or replayed offers and replies are
+     * not outages.
+     */
+    @Override
+    public boolean unavailable() {
+        return switch (reason) {
+            case SAE_MISMATCH, BAD_KEY_SIZE, KEY_ID_REPLAYED, MALFORMED_OFFER, MALFORMED_REPLY -> false;
+            default -> true;
+        };
+    }
 }

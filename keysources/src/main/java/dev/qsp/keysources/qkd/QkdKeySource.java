@@ -21,6 +21,8 @@ import javax.net.ssl.SSLContext;
  * {@link QkdPolicy#PREFER} a KME failure becomes an UNAVAILABLE offer or reply carrying the reason, and the
  * exchange yields an empty secret, so the fallback is in the transcript and in the key schedule's input;
  * protocol violations (malformed or replayed offer, wrong SAE ID, wrong key size) throw under every policy.
+ * Under {@link QkdPolicy#DISABLED} it never calls the KME: it is left out of a client's offers
+ * ({@link #initiates()}) and answers (or, as the server of a fresh rekey, offers) UNAVAILABLE(POLICY_DISABLED).
  *
  * <p>Each exchange makes exactly one enc_keys, and keys are never fetched ahead: a KME that discards a master's
  * unclaimed keys on its next enc_keys can then only hurt two concurrent exchanges between the same SAE pair, and
@@ -78,7 +80,9 @@ public final class QkdKeySource implements KeySource {
     @Override
     public Initiation initiate() throws QkdException {
         if (policy == QkdPolicy.DISABLED) {
-            throw new IllegalStateException("QKD policy is DISABLED: the engine must leave the QKD source out");
+            // Only reached as the server of a fresh rekey in a session where this side answered the client's QKD
+            // offer with UNAVAILABLE(POLICY_DISABLED): say so again, without calling the KME (SPEC.md §5.4).
+            return new QkdInitiation(QkdOffer.unavailable(client.saeId(), Reason.POLICY_DISABLED), null);
         }
         try {
             QkdKey key = obtainAsMaster();
@@ -104,6 +108,50 @@ public final class QkdKeySource implements KeySource {
                     + ".." + st.maxKeySize() + "-bit keys, this source needs " + keySizeBits);
         }
         return client.encKey(peerSaeId, keySizeBits);
+    }
+
+    /** Under DISABLED the source only answers: a client leaves it out of its ClientHello. */
+    @Override
+    public boolean initiates() {
+        return policy != QkdPolicy.DISABLED;
+    }
+
+    /**
+     * The peer offered no QKD (or did not answer this side's offer): an abort under REQUIRE, a logged fallback
+     * under PREFER (the absence is in the transcript), nothing under DISABLED.
+     */
+    @Override
+    public void peerAbsent() throws QkdException {
+        switch (policy) {
+            case REQUIRE -> throw new QkdException(Reason.PEER_UNAVAILABLE, "peer " + peerSaeId
+                    + " takes no part in QKD and policy is REQUIRE");
+            case PREFER -> LOG.log(Level.WARNING, "peer {0} takes no part in QKD, continuing without"
+                    + " (policy PREFER)", peerSaeId);
+            case DISABLED -> { }
+        }
+    }
+
+    /**
+     * {@code key_ID=<uuid> (<bits> bits, <master> -> <slave>)} for a key both ends hold, else
+     * {@code fallback: <side> UNAVAILABLE <reason>}; computed from the transcript-bound messages alone.
+     */
+    @Override
+    public String describe(byte[] offerBytes, byte[] replyBytes) {
+        try {
+            QkdOffer offer = QkdOffer.parse(offerBytes);
+            QkdReply reply = QkdReply.parse(replyBytes);
+            if (offer.kind() == Kind.UNAVAILABLE) {
+                return "fallback: initiator " + offer.masterSaeId() + " UNAVAILABLE " + offer.reason();
+            }
+            if (reply.kind() == Kind.UNAVAILABLE) {
+                return "fallback: responder " + reply.slaveSaeId() + " UNAVAILABLE " + reply.reason()
+                        + " for key_ID=" + offer.keyId();
+            }
+            return "key_ID=" + offer.keyId() + " (" + offer.keySizeBits() + " bits, " + offer.masterSaeId() + " -> "
+                    + reply.slaveSaeId() + ")";
+        } catch (QkdException e) {
+            return "unparsable QKD exchange";
+        }
     }
 
     @Override

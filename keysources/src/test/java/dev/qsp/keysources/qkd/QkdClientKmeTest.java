@@ -94,7 +94,11 @@ class QkdClientKmeTest {
                 fx.pair.pki().trustStore());
         QkdClient c = fx.client(fx.settings(SAE_A, SAE_B), tls);
         QkdException e = assertThrows(QkdException.class, () -> c.status(SAE_B));
-        assertEquals(Reason.TLS_FAILURE, e.reason(), e.getMessage());
+        // In TLS 1.3 the server checks the client certificate after the client has finished its side of the
+        // handshake: depending on timing the client reads the server's bad_certificate alert (TLS_FAILURE) or
+        // finds the connection already reset (KME_UNREACHABLE, after its bounded retries). Both fail closed.
+        assertTrue(e.reason() == Reason.TLS_FAILURE || e.reason() == Reason.KME_UNREACHABLE,
+                () -> "unexpected reason " + e.reason() + ": " + e.getMessage());
         assertEquals(0, fx.pair.kmeA().requestCount("status"));
     }
 

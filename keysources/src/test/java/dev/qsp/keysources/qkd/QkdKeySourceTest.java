@@ -237,7 +237,10 @@ class QkdKeySourceTest {
 
     @Test
     void disabledPolicy() throws Exception {
-        assertThrows(IllegalStateException.class, () -> fx.sourceA(QkdPolicy.DISABLED).initiate());
+        assertFalse(fx.sourceA(QkdPolicy.DISABLED).initiates());
+        KeySource.Initiation off = fx.sourceA(QkdPolicy.DISABLED).initiate(); // fresh rekey after a DISABLED answer
+        assertEquals(QkdOffer.unavailable(SAE_A, Reason.POLICY_DISABLED), QkdOffer.parse(off.offer()));
+        assertEquals(0, fx.pair.kmeA().requestCount("status") + fx.pair.kmeA().requestCount("enc_keys"));
         KeySource.Initiation init = fx.sourceA(QkdPolicy.PREFER).initiate();
         KeySource.Response resp = fx.sourceB(QkdPolicy.DISABLED).respond(init.offer());
         assertEquals(QkdReply.unavailable(SAE_B, Reason.POLICY_DISABLED), QkdReply.parse(resp.reply()));
@@ -266,5 +269,41 @@ class QkdKeySourceTest {
         for (String s : new String[] {init.toString(), resp.toString(), fx.sourceA(QkdPolicy.REQUIRE).toString()}) {
             assertFalse(s.contains(hex) || s.contains(b64), s);
         }
+    }
+
+    @Test
+    void peerAbsenceFollowsThePolicy() throws Exception {
+        QkdException e = assertThrows(QkdException.class, () -> fx.sourceA(QkdPolicy.REQUIRE).peerAbsent());
+        assertEquals(Reason.PEER_UNAVAILABLE, e.reason());
+        assertTrue(e.unavailable());
+        fx.sourceA(QkdPolicy.PREFER).peerAbsent();
+        fx.sourceA(QkdPolicy.DISABLED).peerAbsent();
+    }
+
+    @Test
+    void outagesAreUnavailableMismatchesAreNot() {
+        assertTrue(new QkdException(Reason.KME_UNREACHABLE, "x").unavailable());
+        assertTrue(new QkdException(Reason.KEY_NOT_FOUND, "x").unavailable());
+        assertFalse(new QkdException(Reason.SAE_MISMATCH, "x").unavailable());
+        assertFalse(new QkdException(Reason.MALFORMED_OFFER, "x").unavailable());
+        assertFalse(new QkdException(Reason.KEY_ID_REPLAYED, "x").unavailable());
+    }
+
+    @Test
+    void describeNamesTheKeyIdOrTheFallbackTheSameAtBothEnds() throws Exception {
+        QkdKeySource a = fx.sourceA(QkdPolicy.PREFER);
+        QkdKeySource b = fx.sourceB(QkdPolicy.PREFER);
+        KeySource.Initiation init = a.initiate();
+        byte[] offer = init.offer();
+        KeySource.Response r = b.respond(offer);
+        String keyId = QkdOffer.parse(offer).keyId();
+        assertEquals("key_ID=" + keyId + " (256 bits, SAE_A -> SAE_B)", a.describe(offer, r.reply()));
+        assertEquals(a.describe(offer, r.reply()), b.describe(offer, r.reply()));
+        init.destroy();
+        r.destroy();
+        byte[] down = QkdOffer.unavailable(SAE_A, Reason.TIMEOUT).encode();
+        byte[] reply = QkdReply.unavailable(SAE_B, Reason.PEER_UNAVAILABLE).encode();
+        assertEquals("fallback: initiator SAE_A UNAVAILABLE TIMEOUT", a.describe(down, reply));
+        assertEquals("unparsable QKD exchange", a.describe(new byte[] {1}, reply));
     }
 }

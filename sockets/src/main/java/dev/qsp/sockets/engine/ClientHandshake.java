@@ -17,19 +17,23 @@ import java.util.Map;
 final class ClientHandshake {
     private ClientHandshake() {}
 
-    /** Sends the ClientHello: every configured key source makes an offer (the KEM ones an ephemeral share). */
+    /**
+     * Sends the ClientHello: every configured key source that initiates makes an offer (the KEM ones an
+     * ephemeral share, QKD a key ID or a signalled fallback; a QKD source under DISABLED makes none, SPEC.md §5.4).
+     */
     static HandshakeState start(HandshakeContext ctx) throws QspProtocolException {
         Map<String, KeySource.Initiation> initiations = new LinkedHashMap<>();
         List<KeySourceEntry> offers = new ArrayList<>();
-        try {
-            for (KeySource s : ctx.config.keySources()) {
+        for (KeySource s : ctx.config.keySources()) {
+            if (!s.initiates()) continue;
+            try {
                 KeySource.Initiation i = s.initiate();
                 initiations.put(s.id(), i);
                 offers.add(new KeySourceEntry(s.id(), i.offer()));
+            } catch (KeySourceException e) {
+                initiations.values().forEach(KeySource.Initiation::destroy);
+                throw KeySourceFailures.of(s, e, "");
             }
-        } catch (KeySourceException e) {
-            initiations.values().forEach(KeySource.Initiation::destroy);
-            throw new QspProtocolException(QspError.KEY_SOURCE_FAILED, e.getMessage(), false, e);
         }
         byte[] random = new byte[ClientHello.RANDOM_LENGTH];
         ctx.random.nextBytes(random);
@@ -96,16 +100,29 @@ final class ClientHandshake {
                         haveKem = true;
                         ctx.kemId = src.id();
                     }
+                    byte[] offer = init.offer();
                     try {
                         byte[] secret = init.complete(reply.dataNoCopy());
-                        if (secret.length > 0) ctx.contributedSources.add(src.id());
+                        ctx.recordSource(src, secret.length > 0, src.describe(offer, reply.dataNoCopy()));
                         secrets.put(src.slot(), src.id(), secret);
                     } catch (KeySourceException e) {
-                        throw new QspProtocolException(QspError.KEY_SOURCE_FAILED, e.getMessage(), false, e);
+                        throw KeySourceFailures.of(src, e, "");
                     }
                     ctx.negotiatedSources.add(src);
                 }
                 if (!haveKem) throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "server answered no KEM offer");
+                // Offered sources the server did not answer: a source that must contribute aborts (QKD under
+                // REQUIRE); the others are shown as absent (SPEC.md §5.4). Unchosen KEM offers are simply unused.
+                for (String id : initiations.keySet()) {
+                    KeySource src = ctx.source(id);
+                    if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(sh.replies(), id) != null) continue;
+                    try {
+                        src.peerAbsent();
+                    } catch (KeySourceException e) {
+                        throw KeySourceFailures.of(src, e, "");
+                    }
+                    ctx.recordSource(src, false, "not answered by the peer");
+                }
                 ctx.deriveHandshakeSecret(secrets);
             } finally {
                 secrets.erase();
@@ -117,54 +134,35 @@ final class ClientHandshake {
         }
     }
 
-    static final class ExpectServerCertificate implements HandshakeState {
-        private final boolean clientAuthRequired;
-
-        ExpectServerCertificate(boolean clientAuthRequired) { this.clientAuthRequired = clientAuthRequired; }
-
+    /** Carries whether the ServerHello asked for client authentication, which the client sends after Finished. */
+    record ExpectServerCertificate(boolean clientAuthRequired) implements HandshakeState {
         @Override
         public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
             if (!(m instanceof CertificateMessage cm)) throw HandshakeState.unexpected(m, "while waiting for the server's Certificate");
-            List<X509Certificate> chain = PeerAuthenticator.parse(cm.certificates());
-            PeerAuthenticator.validate(chain, ctx.config.trust(), ctx.config.expectedPeerIdentity());
-            ctx.peerChain = chain;
-            ctx.peerIdentity = PeerAuthenticator.identityOf(chain.getFirst());
-            ctx.transcript.add(encoded);
+            ctx.acceptPeerCertificate(cm, encoded);
             return new ExpectServerCertificateVerify(clientAuthRequired);
         }
     }
 
-    static final class ExpectServerCertificateVerify implements HandshakeState {
-        private final boolean clientAuthRequired;
-
-        ExpectServerCertificateVerify(boolean clientAuthRequired) { this.clientAuthRequired = clientAuthRequired; }
-
+    /** Carries whether the ServerHello asked for client authentication, which the client sends after Finished. */
+    record ExpectServerCertificateVerify(boolean clientAuthRequired) implements HandshakeState {
         @Override
         public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
             if (!(m instanceof CertificateVerify cv)) throw HandshakeState.unexpected(m, "while waiting for the server's CertificateVerify");
             if (cv.schemeId() != ctx.serverSignature.id()) {
                 throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "CertificateVerify scheme differs from the one in ServerHello");
             }
-            PeerAuthenticator.verify(ctx.serverSignature, ctx.peerChain.getFirst(), PeerAuthenticator.SERVER_CONTEXT,
-                    ctx.transcript.current(), cv.signature());
-            ctx.transcript.add(encoded);
+            ctx.acceptPeerCertificateVerify(ctx.serverSignature, PeerAuthenticator.SERVER_CONTEXT, cv, encoded);
             return new ExpectServerFinished(clientAuthRequired);
         }
     }
 
-    static final class ExpectServerFinished implements HandshakeState {
-        private final boolean clientAuthRequired;
-
-        ExpectServerFinished(boolean clientAuthRequired) { this.clientAuthRequired = clientAuthRequired; }
-
+    /** Carries whether the ServerHello asked for client authentication, which the client sends after Finished. */
+    record ExpectServerFinished(boolean clientAuthRequired) implements HandshakeState {
         @Override
         public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
             if (!(m instanceof Finished f)) throw HandshakeState.unexpected(m, "while waiting for the server's Finished");
-            byte[] expected = ctx.schedule.finishedMac(ctx.handshakeSecret, Direction.SERVER_TO_CLIENT, ctx.transcript.current());
-            if (!KeySchedule.macEquals(expected, f.verifyData())) {
-                throw new QspProtocolException(QspError.BAD_FINISHED, "server Finished does not match the transcript");
-            }
-            ctx.transcript.add(encoded);
+            ctx.acceptPeerFinished(Direction.SERVER_TO_CLIENT, f, encoded);
             if (clientAuthRequired) sendClientAuthentication(ctx);
             ctx.send(new Finished(ctx.schedule.finishedMac(ctx.handshakeSecret, Direction.CLIENT_TO_SERVER, ctx.transcript.current())));
             ctx.finish();

@@ -2,7 +2,9 @@ package dev.qsp.sockets.engine;
 
 import dev.qsp.keysources.KeySource;
 import dev.qsp.sockets.QspError;
+import dev.qsp.provider.kdf.Direction;
 import dev.qsp.sockets.QspHandshakeException;
+import dev.qsp.sockets.QspProtocolException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -27,6 +29,8 @@ final class HandshakeContext {
     final List<KeySource> negotiatedSources = new ArrayList<>();
     /** Ids of the sources that contributed a non-empty secret (a source may signal in-band that it has none). */
     final List<String> contributedSources = new ArrayList<>();
+    /** What every negotiated (or absent non-KEM) source did, for the session (SPEC.md §5.4). */
+    final List<KeySourceInfo> sourceInfo = new ArrayList<>();
     List<X509Certificate> peerChain = List.of();
     String peerIdentity;
     SecretKey handshakeSecret;
@@ -58,7 +62,41 @@ final class HandshakeContext {
     }
 
     SessionInfo session() {
-        return new SessionInfo(aead, kemId, serverSignature, peerChain, peerIdentity, contributedSources);
+        return new SessionInfo(aead, kemId, serverSignature, peerChain, peerIdentity, contributedSources, sourceInfo);
+    }
+
+    /**
+     * The peer's Certificate (SPEC.md §4.6, §4.7): parses and validates the chain against the trust and the
+     * expected identity, remembers it and adds the message to the transcript.
+     */
+    void acceptPeerCertificate(CertificateMessage m, byte[] encoded) throws QspProtocolException {
+        List<X509Certificate> chain = PeerAuthenticator.parse(m.certificates());
+        PeerAuthenticator.validate(chain, config.trust(), config.expectedPeerIdentity());
+        peerChain = chain;
+        peerIdentity = PeerAuthenticator.identityOf(chain.getFirst());
+        transcript.add(encoded);
+    }
+
+    /** The peer's CertificateVerify: its signature with {@code scheme} over the transcript so far (§4.6). */
+    void acceptPeerCertificateVerify(SignatureScheme scheme, String context, CertificateVerify m, byte[] encoded)
+            throws QspProtocolException {
+        PeerAuthenticator.verify(scheme, peerChain.getFirst(), context, transcript.current(), m.signature());
+        transcript.add(encoded);
+    }
+
+    /** The peer's Finished: the MAC of direction {@code peer} over the transcript so far, else BAD_FINISHED (§4.6). */
+    void acceptPeerFinished(Direction peer, Finished m, byte[] encoded) throws QspProtocolException {
+        byte[] expected = schedule.finishedMac(handshakeSecret, peer, transcript.current());
+        if (!KeySchedule.macEquals(expected, m.verifyData())) {
+            String who = peer == Direction.SERVER_TO_CLIENT ? "server" : "client";
+            throw new QspProtocolException(QspError.BAD_FINISHED, who + " Finished does not match the transcript");
+        }
+        transcript.add(encoded);
+    }
+
+    void recordSource(KeySource source, boolean contributed, String detail) {
+        if (contributed) contributedSources.add(source.id());
+        sourceInfo.add(new KeySourceInfo(source.id(), source.slot(), contributed, detail));
     }
 
     /** Derives HS from the per-slot secrets (erasing them) and keeps it. */

@@ -19,10 +19,13 @@ import java.util.Locale;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.GeneralName;
 
 /**
  * Certificate and CertificateVerify handling (SPEC.md §4.6, §4.7): parses the peer's chain, validates it by PKIX
- * against the trust anchors and checks the expected identity (SAN dNSName, else CN), or checks a pinned SPKI
+ * against the trust anchors and checks the expected identity (an IP literal: SAN iPAddress; a host name: SAN
+ * dNSName, else CN), or checks a pinned SPKI
  * hash; signs and verifies {@code context ‖ 0x00 ‖ transcript_hash}.
  */
 final class PeerAuthenticator {
@@ -106,20 +109,31 @@ final class PeerAuthenticator {
         }
     }
 
-    /** SAN dNSName entries if there are any, else the subject CN; exact, case-insensitive (no wildcards). */
+    private static final int SAN_DNS_NAME = 2;
+    private static final int SAN_IP_ADDRESS = 7;
+    private static final java.util.regex.Pattern IPV4_DOTTED_QUAD =
+            java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    /**
+     * Whether {@code cert} names {@code expected} (SPEC.md §4.7, after RFC 9525 / RFC 6125). An IP address
+     * literal ({@code 192.0.2.1}, {@code ::1}, {@code [::1]}) matches only an iPAddress SAN with the same
+     * address, never a dNSName or the CN. A host name matches the SAN dNSName entries if there are any, else the
+     * subject CN; exact and case-insensitive (no wildcards).
+     */
     static boolean matchesIdentity(X509Certificate cert, String expected) {
-        String want = expected.toLowerCase(Locale.ROOT);
-        List<String> dns = new ArrayList<>();
+        List<?> sans;
         try {
-            var sans = cert.getSubjectAlternativeNames();
-            if (sans != null) {
-                for (List<?> san : sans) {
-                    if (san.size() >= 2 && Integer.valueOf(2).equals(san.get(0)) && san.get(1) instanceof String s) dns.add(s);
-                }
-            }
+            sans = subjectAltNames(cert);
         } catch (java.security.cert.CertificateParsingException e) {
             return false;
         }
+        byte[] ip = ipLiteral(expected);
+        if (ip != null) {
+            for (String a : sanValues(sans, SAN_IP_ADDRESS)) if (java.util.Arrays.equals(ip, ipLiteral(a))) return true;
+            return false;
+        }
+        String want = expected.toLowerCase(Locale.ROOT);
+        List<String> dns = sanValues(sans, SAN_DNS_NAME);
         if (!dns.isEmpty()) {
             for (String d : dns) if (d.toLowerCase(Locale.ROOT).equals(want)) return true;
             return false;
@@ -127,19 +141,53 @@ final class PeerAuthenticator {
         return want.equals(commonName(cert));
     }
 
+    /** The identity a certificate proves, for the session: its first dNSName SAN, else its CN, else its first IP SAN. */
     static String identityOf(X509Certificate cert) {
+        List<?> sans;
         try {
-            var sans = cert.getSubjectAlternativeNames();
-            if (sans != null) {
-                for (List<?> san : sans) {
-                    if (san.size() >= 2 && Integer.valueOf(2).equals(san.get(0)) && san.get(1) instanceof String s) return s;
-                }
-            }
+            sans = subjectAltNames(cert);
         } catch (java.security.cert.CertificateParsingException e) {
-            // fall through to the CN
+            sans = List.of(); // fall through to the CN
         }
+        List<String> dns = sanValues(sans, SAN_DNS_NAME);
+        if (!dns.isEmpty()) return dns.getFirst();
         String cn = commonName(cert);
-        return cn != null ? cn : cert.getSubjectX500Principal().getName();
+        if (cn != null) return cn;
+        List<String> ips = sanValues(sans, SAN_IP_ADDRESS);
+        return ips.isEmpty() ? cert.getSubjectX500Principal().getName() : ips.getFirst();
+    }
+
+    private static List<?> subjectAltNames(X509Certificate cert) throws java.security.cert.CertificateParsingException {
+        var sans = cert.getSubjectAlternativeNames();
+        return sans == null ? List.of() : List.copyOf(sans);
+    }
+
+    /** The string values of the SAN entries of one GeneralName type (the JDK gives dNSName and iPAddress as text). */
+    private static List<String> sanValues(List<?> sans, int type) {
+        List<String> out = new ArrayList<>();
+        for (Object o : sans) {
+            if (o instanceof List<?> san && san.size() >= 2 && Integer.valueOf(type).equals(san.get(0))
+                    && san.get(1) instanceof String v) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The address octets (4 or 16) if {@code s} is an IPv4 dotted quad or an IPv6 literal (optionally in
+     * brackets), else null. Parsed by Bouncy Castle's GeneralName encoder: the engine stays free of java.net.
+     */
+    static byte[] ipLiteral(String s) {
+        String v = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
+        if (!IPV4_DOTTED_QUAD.matcher(v).matches() && v.indexOf(':') < 0) return null;
+        try {
+            GeneralName n = new GeneralName(GeneralName.iPAddress, v);
+            byte[] octets = ASN1OctetString.getInstance(n.getName()).getOctets();
+            return octets.length == 4 || octets.length == 16 ? octets : null; // a netmask form is no address
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static String commonName(X509Certificate cert) {

@@ -16,8 +16,9 @@ import java.util.Optional;
  * touches a socket: the socket layer is a thin shell around it that adds locking and I/O.
  *
  * <p>Errors: every protocol violation is fatal. The engine queues a CLOSE with the reason (AEAD-protected once
- * keys exist), destroys its keys, drops buffered plaintext, and every later call reports the same error as a
- * {@link QspProtocolException} ({@link QspHandshakeException} if the handshake had not completed).
+ * keys exist) and destroys its keys; application data it authenticated before the error can still be read, and
+ * every other later call reports the same error as a {@link QspProtocolException}
+ * ({@link QspHandshakeException} if the handshake had not completed).
  * Local misuse (writing before the handshake or after closing) is an {@link IllegalStateException}.
  */
 public final class QspEngine {
@@ -54,6 +55,8 @@ public final class QspEngine {
     private boolean inboundClosed;
     private boolean outboundClosed;
     private QspProtocolException failure;
+    /** Set by {@link #abort} or {@link #destroy}: the keys are gone without a protocol error. */
+    private String endedLocally;
 
     private QspEngine(Role role, QspEngineConfig config, SecureRandom random) {
         this.role = role;
@@ -83,6 +86,7 @@ public final class QspEngine {
 
     /** Starts the handshake: the client queues its ClientHello; both start the handshake deadline. */
     public void start(long nowNanos) throws QspProtocolException {
+        checkNotEnded();
         if (started) throw new IllegalStateException("engine already started");
         started = true;
         handshakeDeadline = nowNanos + config.handshakeTimeoutNanos();
@@ -97,12 +101,14 @@ public final class QspEngine {
     /** Feeds bytes received from the peer (any split of the stream); processes every complete frame. */
     public void receive(byte[] b, int off, int len, long nowNanos) throws QspProtocolException {
         Objects.checkFromIndexSize(off, len, b.length);
+        checkNotEnded();
         if (failure != null) throw failed();
         process(b, off, len, null, nowNanos);
     }
 
     /** Feeds bytes received from the peer; consumes all of {@code src}. */
     public void receive(ByteBuffer src, long nowNanos) throws QspProtocolException {
+        checkNotEnded();
         if (failure != null) throw failed();
         if (src.hasArray()) {
             int n = src.remaining();
@@ -119,6 +125,7 @@ public final class QspEngine {
      * truncated ({@code TRUNCATED}), which is never reported as a clean end.
      */
     public void receiveEndOfStream() throws QspProtocolException {
+        checkNotEnded();
         if (failure != null) throw failed();
         if (inboundClosed) return;
         throw fatal(new QspProtocolException(QspError.TRUNCATED,
@@ -131,19 +138,27 @@ public final class QspEngine {
     /**
      * Reads received application data: the number of bytes read, 0 if none is buffered yet, or -1 once the
      * peer has closed cleanly and everything before its CLOSE has been read.
+     *
+     * <p>Data authenticated before a fatal error (or before {@link #abort}) is still delivered, and the error is
+     * thrown once it has been read, like a TCP stream that delivers its data before reporting a reset
+     * (SPEC.md §4.11): nothing the peer sent and the engine authenticated is silently lost.
      */
     public int readApplicationData(byte[] b, int off, int len) throws QspProtocolException {
         Objects.checkFromIndexSize(off, len, b.length);
-        if (failure != null) throw failed();
-        if (app.size() > 0) return app.read(b, off, len);
-        return inboundClosed ? -1 : 0;
+        if (app.size() > 0 && len > 0) return app.read(b, off, len);
+        return noBufferedData();
     }
 
     /** As {@link #readApplicationData(byte[], int, int)} into a buffer. */
     public int readApplicationData(ByteBuffer dst) throws QspProtocolException {
+        if (app.size() > 0 && dst.hasRemaining()) return app.read(dst);
+        return noBufferedData();
+    }
+
+    private int noBufferedData() throws QspProtocolException {
+        checkNotEnded();
         if (failure != null) throw failed();
-        if (app.size() > 0) return app.read(dst);
-        return inboundClosed ? -1 : 0;
+        return inboundClosed && app.size() == 0 ? -1 : 0;
     }
 
     /** Encrypts application data into frames of at most 16 KiB; rekeys may be interleaved (server triggers). */
@@ -165,9 +180,24 @@ public final class QspEngine {
     }
 
     private void checkWritable() throws QspProtocolException {
+        checkNotEnded();
         if (failure != null) throw failed();
         if (!handshakeComplete) throw new IllegalStateException("the handshake has not completed");
         if (outboundClosed) throw new IllegalStateException("outbound side is closed");
+    }
+
+    /**
+     * How many APP_DATA frames (of up to 16 KiB each) {@link #writeApplicationData} can still seal under the
+     * current sending key before the hard record limit (SPEC.md §4.13) would make it fail with
+     * {@code LIMIT_REACHED}. On a server that has no rekey in flight one frame is kept back for the REKEY_INIT
+     * its own trigger may seal in the middle of a write. 0 until the handshake completes, after the outbound
+     * side closed, and when only a completed rekey can make room.
+     */
+    public long recordsBeforeHardLimit() {
+        if (!handshakeComplete || outboundClosed || failure != null || endedLocally != null) return 0;
+        long room = rekey.hardRecordLimit() - records.sendSeq();
+        if (role == Role.SERVER && !rekey.inFlight()) room--;
+        return Math.max(0, room);
     }
 
     /** Bytes waiting to be sent to the peer. */
@@ -229,8 +259,39 @@ public final class QspEngine {
         if (inboundClosed) destroyKeys();
     }
 
+    /**
+     * Ends the engine locally without a protocol error, for when the transport failed or the application gave
+     * up: erases every key and secret and the queued output, closes both directions and sends nothing (it does
+     * not pretend that the peer truncated the stream). Application data that was already authenticated stays
+     * readable (SPEC.md §4.11); once it is read, and for every other call, the engine throws
+     * {@link IllegalStateException}. Idempotent; a failed engine keeps its failure.
+     */
+    public void abort() {
+        if (endedLocally == null) endedLocally = "aborted";
+        outboundClosed = true;
+        inboundClosed = true;
+        destroyKeys();
+        out.clear();
+        in.clear();
+    }
+
+    /**
+     * As {@link #abort}, and also erases the application data not yet read (SPEC.md §4.14: buffered plaintext
+     * is zeroed on close). Idempotent.
+     */
+    public void destroy() {
+        abort();
+        endedLocally = "destroyed";
+        app.clear();
+    }
+
+    private void checkNotEnded() {
+        if (failure == null && endedLocally != null) throw new IllegalStateException("the engine was " + endedLocally);
+    }
+
     /** Applies time: the handshake deadline and the server's time-based rekey trigger. */
     public void tick(long nowNanos) throws QspProtocolException {
+        checkNotEnded();
         if (failure != null) throw failed();
         try {
             checkDeadline(nowNanos);
@@ -398,7 +459,8 @@ public final class QspEngine {
 
     /**
      * Makes {@code e} the engine's failure: queues a CLOSE with its reason (unless the peer sent it or the
-     * outbound side is already closed), closes both directions, destroys keys and drops buffered plaintext.
+     * outbound side is already closed), closes both directions, destroys keys and drops the unauthenticated
+     * input; authenticated plaintext stays readable until {@link #destroy}.
      * Returns the exception to throw, so call sites read {@code throw fatal(...)}.
      */
     private QspProtocolException fatal(QspProtocolException e) {
@@ -418,8 +480,7 @@ public final class QspEngine {
         outboundClosed = true;
         inboundClosed = true;
         destroyKeys();
-        app.clear();
-        in.clear();
+        in.clear(); // unauthenticated: never delivered. Authenticated plaintext in app stays readable (§4.11).
         return f;
     }
 
@@ -481,6 +542,22 @@ public final class QspEngine {
 
     /** Next sequence number expected in the current receiving epoch. */
     public long receiveSequence() { return records.recvSeq(); }
+
+    /**
+     * The key sources of the latest fresh rekey (SPEC.md §5.6): each with its id, whether it contributed and its
+     * public description (for QKD the new key ID, or the fallback). Empty before the first fresh rekey; the
+     * client's list is updated when it sends REKEY_ACK, the server's when it receives it.
+     */
+    public java.util.List<KeySourceInfo> lastFreshRekeySources() { return rekey == null ? java.util.List.of() : rekey.lastFresh(); }
+
+    /** The epoch (unsigned, as a long) that the latest fresh rekey led to, or -1 before the first. */
+    public long lastFreshRekeyEpoch() { return rekey == null ? -1 : rekey.lastFreshEpoch(); }
+
+    /**
+     * The kind of the rekey that led to {@link #epoch()} ({@code RATCHET} or {@code FRESH}, SPEC.md §4.10), or
+     * null in epoch 0.
+     */
+    public RekeyKind lastRekeyKind() { return rekey == null ? null : rekey.epochKind(); }
 
     /** Completed rekeys. */
     public long rekeyCount() { return rekey == null ? 0 : rekey.rekeyCount(); }

@@ -41,6 +41,10 @@ final class RekeyDriver {
     private int epoch;
     private long epochStartNanos;
     private long rekeyCount;
+    private List<KeySourceInfo> lastFresh = List.of();
+    private long lastFreshEpoch = -1;
+    /** The kind of the rekey that led to {@link #epoch}, null in epoch 0. */
+    private RekeyKind epochKind;
 
     // Server side: the rekey in flight.
     private RekeyMessage.Init inFlight;
@@ -81,6 +85,8 @@ final class RekeyDriver {
 
     long rekeyCount() { return rekeyCount; }
 
+    RekeyKind epochKind() { return epochKind; }
+
     boolean inFlight() { return server ? inFlight != null : awaitingCommit; }
 
     long hardRecordLimit() { return policy.hardRecords(aead); }
@@ -94,15 +100,15 @@ final class RekeyDriver {
         Map<String, KeySource.Initiation> inits = new LinkedHashMap<>();
         List<KeySourceEntry> offers = new ArrayList<>();
         if (kind == RekeyKind.FRESH) {
-            try {
-                for (KeySource s : sources) {
-                    KeySource.Initiation i = s.initiate();
+            for (KeySource s : sources) {
+                try {
+                    KeySource.Initiation i = s.initiate(); // QKD: a new enc_keys, never a key used before (§5.6)
                     inits.put(s.id(), i);
                     offers.add(new KeySourceEntry(s.id(), i.offer()));
+                } catch (KeySourceException e) {
+                    inits.values().forEach(KeySource.Initiation::destroy);
+                    throw KeySourceFailures.of(s, e, "fresh rekey: ");
                 }
-            } catch (KeySourceException e) {
-                inits.values().forEach(KeySource.Initiation::destroy);
-                throw new QspProtocolException(QspError.KEY_SOURCE_FAILED, "fresh rekey: " + e.getMessage(), false, e);
             }
         }
         RekeyMessage.Init init = new RekeyMessage.Init(kind, epoch + 1, offers);
@@ -174,14 +180,23 @@ final class RekeyDriver {
                 throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_ACK answers " + ack.replies().size()
                         + " key sources, " + initiations.size() + " were offered");
             }
+            List<KeySourceInfo> info = new ArrayList<>();
             for (KeySourceEntry reply : ack.replies()) {
                 KeySource.Initiation init = initiations.get(reply.sourceId());
                 if (init == null) throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_ACK answers unoffered source '" + reply.sourceId() + "'");
+                KeySource src = source(reply.sourceId());
+                byte[] offer = KeySourceEntry.find(inFlight.offers(), src.id()).dataNoCopy();
                 try {
-                    secrets.put(sourceSlot(reply.sourceId()), reply.sourceId(), init.complete(reply.dataNoCopy()));
+                    byte[] secret = init.complete(reply.dataNoCopy());
+                    info.add(new KeySourceInfo(src.id(), src.slot(), secret.length > 0, src.describe(offer, reply.dataNoCopy())));
+                    secrets.put(src.slot(), src.id(), secret);
                 } catch (KeySourceException e) {
-                    throw new QspProtocolException(QspError.KEY_SOURCE_FAILED, "fresh rekey: " + e.getMessage(), false, e);
+                    throw KeySourceFailures.of(src, e, "fresh rekey: ");
                 }
+            }
+            if (inFlight.kind() == RekeyKind.FRESH) {
+                lastFresh = List.copyOf(info);
+                lastFreshEpoch = Integer.toUnsignedLong(inFlight.nextEpoch());
             }
             int next = inFlight.nextEpoch();
             SecretKey nextSecret = schedule.nextEpoch(epochSecret, next, rekeyHash(inFlightEncoded, encoded), secrets.kem, secrets.qkd);
@@ -192,6 +207,7 @@ final class RekeyDriver {
                 records.installSend(aead, next, nextSend);
             }
             advance(nextSecret, next, now);
+            epochKind = inFlight.kind();
         } finally {
             secrets.erase();
             initiations.values().forEach(KeySource.Initiation::destroy);
@@ -209,6 +225,7 @@ final class RekeyDriver {
         }
         if (!sender.canSend()) return; // outbound closed: no ACK can be sent, the server keeps epoch e (SPEC.md §4.11)
         List<KeySourceEntry> replies = new ArrayList<>();
+        List<KeySourceInfo> info = new ArrayList<>();
         SlotSecrets secrets = new SlotSecrets();
         try {
             if (init.kind() == RekeyKind.FRESH) {
@@ -223,8 +240,9 @@ final class RekeyDriver {
                     try {
                         r = src.respond(offer.dataNoCopy());
                     } catch (KeySourceException e) {
-                        throw new QspProtocolException(QspError.KEY_SOURCE_FAILED, "fresh rekey: " + e.getMessage(), false, e);
+                        throw KeySourceFailures.of(src, e, "fresh rekey: ");
                     }
+                    info.add(new KeySourceInfo(src.id(), src.slot(), r.contributed(), src.describe(offer.dataNoCopy(), r.reply())));
                     secrets.put(src.slot(), src.id(), r.secret().clone());
                     r.destroy();
                     replies.add(new KeySourceEntry(src.id(), r.reply()));
@@ -239,8 +257,13 @@ final class RekeyDriver {
             Secrets.destroy(epochSecret);
             epochSecret = nextSecret;
             epoch = next;
+            epochKind = init.kind();
             awaitingCommit = true;
             requestOutstanding = false;
+            if (init.kind() == RekeyKind.FRESH) {
+                lastFresh = List.copyOf(info);
+                lastFreshEpoch = Integer.toUnsignedLong(next);
+            }
         } finally {
             secrets.erase();
         }
@@ -266,7 +289,11 @@ final class RekeyDriver {
         rekeyCount++;
     }
 
-    private KeySource.Slot sourceSlot(String id) { return source(id).slot(); }
+    /** The key sources of the latest fresh rekey this side took part in (empty before the first). */
+    List<KeySourceInfo> lastFresh() { return lastFresh; }
+
+    /** The epoch the latest fresh rekey led to, or -1. */
+    long lastFreshEpoch() { return lastFreshEpoch; }
 
     private KeySource source(String id) {
         for (KeySource s : sources) if (s.id().equals(id)) return s;

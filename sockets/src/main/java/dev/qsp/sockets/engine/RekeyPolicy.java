@@ -28,28 +28,45 @@ public record RekeyPolicy(long recordLimit, long hardRecordLimit, long byteLimit
         if (automaticKind == null) throw new IllegalArgumentException("automaticKind must not be null");
     }
 
-    public RekeyPolicy withRecordLimit(long n) {
-        return new RekeyPolicy(n, hardRecordLimit, byteLimit, timeLimitNanos, automaticKind, minRequestIntervalNanos);
+    /** This policy with another record limit (0 = the suite's soft limit). */
+    public RekeyPolicy withRecordLimit(long n) { return copy(f -> f.recordLimit = n); }
+
+    /** This policy with another hard record limit (0 = the suite's; it can only lower it). */
+    public RekeyPolicy withHardRecordLimit(long n) { return copy(f -> f.hardRecordLimit = n); }
+
+    /** This policy with another byte limit (0 = none). */
+    public RekeyPolicy withByteLimit(long n) { return copy(f -> f.byteLimit = n); }
+
+    /** This policy with another epoch lifetime (0 = none). */
+    public RekeyPolicy withTimeLimitNanos(long n) { return copy(f -> f.timeLimitNanos = n); }
+
+    /** This policy with another kind for the automatic rekeys. */
+    public RekeyPolicy withAutomaticKind(RekeyKind k) { return copy(f -> f.automaticKind = k); }
+
+    /** This policy with another minimum interval between honoured REKEY_REQUESTs. */
+    public RekeyPolicy withMinRequestIntervalNanos(long n) { return copy(f -> f.minRequestIntervalNanos = n); }
+
+    /** The fields of a policy being changed by one {@code with...} (the canonical constructor checks the result). */
+    private static final class Fields {
+        long recordLimit;
+        long hardRecordLimit;
+        long byteLimit;
+        long timeLimitNanos;
+        RekeyKind automaticKind;
+        long minRequestIntervalNanos;
     }
 
-    public RekeyPolicy withHardRecordLimit(long n) {
-        return new RekeyPolicy(recordLimit, n, byteLimit, timeLimitNanos, automaticKind, minRequestIntervalNanos);
-    }
-
-    public RekeyPolicy withByteLimit(long n) {
-        return new RekeyPolicy(recordLimit, hardRecordLimit, n, timeLimitNanos, automaticKind, minRequestIntervalNanos);
-    }
-
-    public RekeyPolicy withTimeLimitNanos(long n) {
-        return new RekeyPolicy(recordLimit, hardRecordLimit, byteLimit, n, automaticKind, minRequestIntervalNanos);
-    }
-
-    public RekeyPolicy withAutomaticKind(RekeyKind k) {
-        return new RekeyPolicy(recordLimit, hardRecordLimit, byteLimit, timeLimitNanos, k, minRequestIntervalNanos);
-    }
-
-    public RekeyPolicy withMinRequestIntervalNanos(long n) {
-        return new RekeyPolicy(recordLimit, hardRecordLimit, byteLimit, timeLimitNanos, automaticKind, n);
+    private RekeyPolicy copy(java.util.function.Consumer<Fields> change) {
+        Fields f = new Fields();
+        f.recordLimit = recordLimit;
+        f.hardRecordLimit = hardRecordLimit;
+        f.byteLimit = byteLimit;
+        f.timeLimitNanos = timeLimitNanos;
+        f.automaticKind = automaticKind;
+        f.minRequestIntervalNanos = minRequestIntervalNanos;
+        change.accept(f);
+        return new RekeyPolicy(f.recordLimit, f.hardRecordLimit, f.byteLimit, f.timeLimitNanos, f.automaticKind,
+                f.minRequestIntervalNanos);
     }
 
     long softRecords(AeadSuite s) {

@@ -78,15 +78,25 @@ final class ServerHandshake {
                     try {
                         r = src.respond(offer.dataNoCopy());
                     } catch (KeySourceException e) {
-                        throw new QspProtocolException(QspError.KEY_SOURCE_FAILED, e.getMessage(), false, e);
+                        throw KeySourceFailures.of(src, e, "");
                     }
-                    if (r.contributed()) ctx.contributedSources.add(src.id());
+                    ctx.recordSource(src, r.contributed(), src.describe(offer.dataNoCopy(), r.reply()));
                     secrets.put(src.slot(), src.id(), r.secret().clone());
                     r.destroy();
                     replies.add(new KeySourceEntry(src.id(), r.reply()));
                     ctx.negotiatedSources.add(src);
                 }
                 if (ctx.kemId == null) throw new QspProtocolException(QspError.NO_COMMON_SUITE, "no common KEM");
+                // Configured non-KEM sources the client did not offer: QKD under REQUIRE aborts (SPEC.md §5.4).
+                for (KeySource src : ctx.config.keySources()) {
+                    if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(ch.offers(), src.id()) != null) continue;
+                    try {
+                        src.peerAbsent();
+                    } catch (KeySourceException e) {
+                        throw KeySourceFailures.of(src, e, "");
+                    }
+                    if (src.initiates()) ctx.recordSource(src, false, "not offered by the peer"); // not if disabled here
+                }
                 ctx.deriveHandshakeSecret(secrets);
             } finally {
                 secrets.erase();
@@ -102,11 +112,7 @@ final class ServerHandshake {
             if (cm.certificates().isEmpty()) {
                 throw new QspProtocolException(QspError.BAD_CERTIFICATE, "client authentication is required and the client sent no certificate");
             }
-            List<X509Certificate> chain = PeerAuthenticator.parse(cm.certificates());
-            PeerAuthenticator.validate(chain, ctx.config.trust(), ctx.config.expectedPeerIdentity());
-            ctx.peerChain = chain;
-            ctx.peerIdentity = PeerAuthenticator.identityOf(chain.getFirst());
-            ctx.transcript.add(encoded);
+            ctx.acceptPeerCertificate(cm, encoded);
             return new ExpectClientCertificateVerify();
         }
     }
@@ -119,9 +125,7 @@ final class ServerHandshake {
             if (scheme == null || !ctx.config.signatureSchemes().contains(scheme)) {
                 throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "client signed with scheme 0x" + Integer.toHexString(cv.schemeId()) + " this server does not accept");
             }
-            PeerAuthenticator.verify(scheme, ctx.peerChain.getFirst(), PeerAuthenticator.CLIENT_CONTEXT,
-                    ctx.transcript.current(), cv.signature());
-            ctx.transcript.add(encoded);
+            ctx.acceptPeerCertificateVerify(scheme, PeerAuthenticator.CLIENT_CONTEXT, cv, encoded);
             return new ExpectClientFinished();
         }
     }
@@ -130,11 +134,7 @@ final class ServerHandshake {
         @Override
         public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
             if (!(m instanceof Finished f)) throw HandshakeState.unexpected(m, "while waiting for the client's Finished");
-            byte[] expected = ctx.schedule.finishedMac(ctx.handshakeSecret, Direction.CLIENT_TO_SERVER, ctx.transcript.current());
-            if (!KeySchedule.macEquals(expected, f.verifyData())) {
-                throw new QspProtocolException(QspError.BAD_FINISHED, "client Finished does not match the transcript");
-            }
-            ctx.transcript.add(encoded);
+            ctx.acceptPeerFinished(Direction.CLIENT_TO_SERVER, f, encoded);
             ctx.finish();
             return new HandshakeState.Complete();
         }

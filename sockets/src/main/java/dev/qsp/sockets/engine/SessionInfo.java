@@ -7,13 +7,17 @@ import java.util.List;
  * What was negotiated in the handshake (SPEC.md §4.5): the AEAD, the KEM, the signature scheme, the peer's
  * certificate chain (empty when the peer did not authenticate) and identity, and the ids of the key sources
  * that contributed a secret to the handshake (a source that signalled in-band that it had none is left out,
- * SPEC.md §5.4). Epoch and rekey count change over time and are read from the engine.
+ * SPEC.md §5.4); {@code keySourceInfo} lists every key source of the handshake with what it did (the QKD key ID,
+ * or its fallback). Epoch and rekey count change over time and are read from the engine; the key sources of the
+ * latest fresh rekey are {@link QspEngine#lastFreshRekeySources()}.
  */
 public record SessionInfo(AeadSuite aead, String kem, SignatureScheme serverSignature,
-                          List<X509Certificate> peerCertificates, String peerIdentity, List<String> keySources) {
+                          List<X509Certificate> peerCertificates, String peerIdentity, List<String> keySources,
+                          List<KeySourceInfo> keySourceInfo) {
     public SessionInfo {
         peerCertificates = List.copyOf(peerCertificates);
         keySources = List.copyOf(keySources);
+        keySourceInfo = List.copyOf(keySourceInfo);
     }
 
     /** A one-line description, e.g. {@code AES-256-GCM, x-wing, ML-DSA-65}. */

@@ -26,6 +26,7 @@ class RekeyTest {
     @EnumSource(RekeyKind.class)
     void serverRekeyWithDataInFlightBothWays(RekeyKind kind) throws Exception {
         EnginePair p = Fixtures.established(Fixtures.client(), Fixtures.server(), "rekey-" + kind);
+        assertNull(p.client.lastRekeyKind(), "epoch 0 came from the handshake");
         byte[] c1 = data(40_000, 1);
         byte[] s1 = data(30_000, 2);
         p.client.writeApplicationData(c1, 0, c1.length, 0);
@@ -47,6 +48,8 @@ class RekeyTest {
         assertEquals(1, p.server.rekeyCount());
         assertFalse(p.server.isRekeyInFlight());
         assertFalse(p.client.isRekeyInFlight());
+        assertEquals(kind, p.client.lastRekeyKind());
+        assertEquals(kind, p.server.lastRekeyKind());
     }
 
     @Test
@@ -57,7 +60,13 @@ class RekeyTest {
         p.pump();
         assertEquals(1, p.client.rekeyCount());
         assertEquals(1, p.server.rekeyCount());
+        assertEquals(RekeyKind.FRESH, p.server.lastRekeyKind());
         assertTrue(p.client.requestRekey(RekeyKind.RATCHET, 0), "answered, so the client may ask again");
+        p.now = 1_000_000_000L; // the server honours requests at least 1 s apart
+        p.pump();
+        assertNull(p.serverError);
+        assertEquals(RekeyKind.RATCHET, p.client.lastRekeyKind());
+        assertEquals(RekeyKind.RATCHET, p.server.lastRekeyKind());
     }
 
     @Test

@@ -61,20 +61,32 @@ final class TestPki {
     /** A leaf identity for {@code dnsName} with a key of {@code alg}, issued by this CA. */
     QspIdentity issue(String dnsName, String alg) throws Exception {
         KeyPair kp = keyPair(alg, random);
-        X509Certificate leaf = sign(new X500Name("CN=" + dnsName), kp.getPublic(), false, dnsName);
+        X509Certificate leaf = sign(new X500Name("CN=" + dnsName), kp.getPublic(), false,
+                new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
+        return QspIdentity.of(kp.getPrivate(), List.of(leaf, caCert));
+    }
+
+    /** A leaf certificate (ML-DSA-65) with subject CN {@code cn} and exactly the given SANs (none if empty). */
+    X509Certificate leaf(String cn, GeneralName... sans) throws Exception {
+        KeyPair kp = keyPair("ML-DSA-65", random);
+        return sign(new X500Name("CN=" + cn), kp.getPublic(), false, sans.length == 0 ? null : new GeneralNames(sans));
+    }
+
+    /** As {@link #leaf}, as an identity with its chain. */
+    QspIdentity identity(String cn, GeneralName... sans) throws Exception {
+        KeyPair kp = keyPair("ML-DSA-65", random);
+        X509Certificate leaf = sign(new X500Name("CN=" + cn), kp.getPublic(), false, sans.length == 0 ? null : new GeneralNames(sans));
         return QspIdentity.of(kp.getPrivate(), List.of(leaf, caCert));
     }
 
     QspTrust trust() { return QspTrust.pkix(List.of(caCert)).atDate(VALIDATION_DATE); }
 
-    private X509Certificate sign(X500Name subject, PublicKey key, boolean ca, String dns) throws Exception {
+    private X509Certificate sign(X500Name subject, PublicKey key, boolean ca, GeneralNames sans) throws Exception {
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=" + name),
                 BigInteger.valueOf(serial++), NOT_BEFORE, NOT_AFTER, subject, key);
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
         b.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign : KeyUsage.digitalSignature));
-        if (dns != null) {
-            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.dNSName, dns)));
-        }
+        if (sans != null) b.addExtension(Extension.subjectAlternativeName, false, sans);
         ContentSigner signer = new JcaContentSignerBuilder("ML-DSA-65").setSecureRandom(random).build(caKeys.getPrivate());
         return new JcaX509CertificateConverter().getCertificate(b.build(signer));
     }

@@ -1,0 +1,252 @@
+package dev.qsp.sockets;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The engine lock of one connection and what it guards (SPEC.md §6.1): the single-threaded {@link Core}, the
+ * connection's failure and closed state, and a progress signal for a writer that waits for the reader. Every
+ * engine call goes through here; the lock is never held across blocking I/O.
+ */
+final class EngineGate {
+    /** How an error ends the connection: the wire loop's {@code fail}, which returns the exception to throw. */
+    interface Failer {
+        IOException fail(IOException e);
+    }
+
+    interface EngineFunction<T> {
+        T apply(Core c) throws IOException;
+    }
+
+    interface EngineAction {
+        void apply(Core c) throws IOException;
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled whenever the engine has taken in new bytes, a reader has left, or the connection ended. */
+    private final Condition progress = lock.newCondition();
+    private final Failer failer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private long progressCount;
+    private Core core;
+    private volatile IOException failure;
+
+    EngineGate(Failer failer) {
+        this.failer = failer;
+    }
+
+    /** Creates and starts the engine on the first handshake attempt; a later attempt resumes it. */
+    void startOnce(CoreFactory factory) throws IOException {
+        IOException error = null;
+        lock.lock();
+        try {
+            if (core == null) {
+                core = factory.create();
+                core.start(System.nanoTime());
+            }
+        } catch (IOException e) {
+            error = e;
+        } finally {
+            lock.unlock();
+        }
+        if (error != null) throw failer.fail(error);
+    }
+
+    interface CoreFactory {
+        Core create() throws IOException;
+    }
+
+    /** Calls the engine under the lock; an engine error fails the connection after the lock is released. */
+    <T> T call(EngineFunction<T> f) throws IOException {
+        IOException error;
+        lock.lock();
+        try {
+            checkUsable();
+            return f.apply(core);
+        } catch (IOException e) {
+            error = e;
+        } finally {
+            lock.unlock();
+        }
+        throw failer.fail(error);
+    }
+
+    void run(EngineAction a) throws IOException {
+        call(c -> {
+            a.apply(c);
+            return null;
+        });
+    }
+
+    /** Calls the engine under the lock if the connection is usable, else returns {@code otherwise}; never fails it. */
+    <T> T callIfUsable(java.util.function.Function<Core, T> f, T otherwise) {
+        lock.lock();
+        try {
+            return core == null || failure != null || closed.get() ? otherwise : f.apply(core);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * For the idle-rekey timer (SPEC.md §6.2): applies time if the engine lock is free at once, never waiting for
+     * it. Returns false once the connection has ended; an engine error is thrown without failing the connection
+     * here (the caller hands that to another thread, since failing writes to the wire).
+     */
+    boolean tickIfIdle(long nowNanos) throws IOException {
+        if (!lock.tryLock()) return true; // a thread is using the engine: it evaluates the triggers itself
+        try {
+            if (core == null || failure != null || closed.get()) return false;
+            core.tick(nowNanos);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Throws the stored failure (as a new exception) or {@code Socket is closed}. */
+    void checkUsable() throws IOException {
+        IOException f = failure;
+        if (f != null) throw rethrown(f);
+        if (closed.get()) throw new SocketException("Socket is closed");
+    }
+
+    IOException failure() { return failure; }
+
+    /** Records the connection's failure; false if it had failed or been closed already. */
+    boolean markFailed(IOException e) {
+        lock.lock();
+        try {
+            if (failure != null || closed.get()) return false;
+            failure = e;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isClosed() { return closed.get(); }
+
+    /** Marks the connection closed; false if it was already. */
+    boolean markClosed() { return closed.compareAndSet(false, true); }
+
+    /**
+     * Reads application data the engine has already authenticated, also after the connection failed (SPEC.md
+     * §6.3: data that arrived before a fault is delivered before the fault is reported); 0 if there is none.
+     */
+    int readBuffered(byte[] b, int off, int len) throws IOException {
+        lock.lock();
+        try {
+            if (core != null && !closed.get() && core.available() > 0) return core.read(b, off, len);
+        } finally {
+            lock.unlock();
+        }
+        return 0;
+    }
+
+    /** Authenticated application bytes waiting to be read, also after a failure (0 once closed). */
+    int buffered() {
+        lock.lock();
+        try {
+            return core == null || closed.get() ? 0 : core.available();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the engine has output queued that someone should write (nothing once failed). */
+    boolean hasPendingOutput() {
+        lock.lock();
+        try {
+            return core != null && failure == null && core.pendingOutput() > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes queued output regardless of the connection's state (for the CLOSE of a failing connection). */
+    int takeOutputQuietly(byte[] dst) {
+        lock.lock();
+        try {
+            return core == null ? 0 : core.takeOutput(dst, 0, dst.length);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends the engine and wakes waiting writers: after a failure its keys are erased and the authenticated
+     * plaintext stays readable ({@code abort}); on close the plaintext goes too ({@code destroy}).
+     */
+    void endCore(boolean keepPlaintext) {
+        lock.lock();
+        try {
+            if (core != null) {
+                if (keepPlaintext) core.abort();
+                else core.destroy();
+            }
+            progress.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues the CLOSE for {@code close()}, even if the connection is already marked closed. */
+    void closeOutboundForClose() throws IOException {
+        lock.lock();
+        try {
+            core.closeOutbound();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long progressCount() {
+        lock.lock();
+        try {
+            return progressCount;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void signalProgress() {
+        lock.lock();
+        try {
+            progressCount++;
+            progress.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until progress was signalled after {@code seen}, or the connection ended. */
+    void awaitProgress(long seen) throws InterruptedIOException {
+        lock.lock();
+        try {
+            while (progressCount == seen && failure == null && !closed.get()) progress.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a rekey to complete");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A stored failure reported again: a new exception of the same type whose cause is the original. */
+    static IOException rethrown(IOException f) {
+        if (f instanceof QspHandshakeException h) {
+            return new QspHandshakeException(h.error(), "the handshake failed earlier", h.isRemote(), h);
+        }
+        if (f instanceof QspProtocolException p) {
+            return new QspProtocolException(p.error(), "the connection failed earlier", p.isRemote(), p);
+        }
+        SocketException s = new SocketException("the connection failed earlier: " + f);
+        s.initCause(f);
+        return s;
+    }
+}
