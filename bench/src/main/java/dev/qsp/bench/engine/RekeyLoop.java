@@ -8,7 +8,8 @@ import dev.qsp.sockets.engine.RekeyKind;
  * {@code ./qsp bench rekey --loops 2000 --warmup 50 [--kind ratchet|fresh]}: the seed's rekey measurement,
  * made over full REKEY_INIT / REKEY_ACK / REKEY_COMMIT exchanges between an in-memory client and server engine.
  * Prints the seed's lines ({@code loops=}, {@code warmup=}, {@code elapsed_sec=}, {@code ops_per_sec=},
- * {@code final_epoch=}) and {@code kind=}. A quick single-run figure; {@code RekeyBench} is the JMH one.
+ * {@code final_epoch=}), exactly those, one per line. A quick single-run figure: at the seed's setting the JIT has
+ * not compiled the hot path yet; {@code RekeyBench} is the steady-state JMH figure.
  */
 public final class RekeyLoop {
     private RekeyLoop() {
@@ -35,7 +36,6 @@ public final class RekeyLoop {
             pair.rekey(kind);
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        System.out.println("kind=" + kind.name().toLowerCase(Locale.ROOT));
         System.out.println("loops=" + loops);
         System.out.println("warmup=" + warmup);
         System.out.println(String.format(Locale.ROOT, "elapsed_sec=%.6f", elapsed));

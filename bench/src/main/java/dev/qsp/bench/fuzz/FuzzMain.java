@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * {@code ./qsp fuzz --cases 300 --steps 2000 --seed 1 [--mutate-prob 0.15] [--case N]}: runs
  * {@link StateMachineFuzzer} and prints the seed's summary lines ({@code cases=}, {@code steps/case=},
- * {@code mutate_prob=}, {@code result=}) plus totals; on failure the seed, case and step and the command that
+ * {@code mutate_prob=}, {@code result=OK}) on standard output and the totals on standard error; on failure
+ * {@code result=FAIL} followed by the seed, case and step, what failed, the last actions and the command that
  * reruns that case, with exit status 1.
  */
 public final class FuzzMain {
@@ -37,8 +38,11 @@ public final class FuzzMain {
             try {
                 summary = new StateMachineFuzzer().run(settings);
             } catch (FuzzFailure f) {
-                printHeader(cases, steps, seed, mutateProb);
+                printHeader(cases, steps, mutateProb);
                 System.out.println("result=FAIL");
+                System.out.println("seed=" + seed);
+                System.out.println("case=" + f.caseIndex());
+                System.out.println("step=" + f.step());
                 System.out.println("failure=" + f.getMessage());
                 System.out.println("reproduce=./qsp fuzz --cases " + cases + " --steps " + steps + " --seed " + seed
                         + " --mutate-prob " + mutateProb + " --case " + f.caseIndex());
@@ -46,13 +50,12 @@ public final class FuzzMain {
                 System.exit(1);
                 return;
             }
-            printHeader(cases, steps, seed, mutateProb);
-            System.out.println("connections=" + summary.connections());
-            System.out.println("faults=" + summary.faults());
-            System.out.println("rekeys=" + summary.rekeys());
-            System.out.println("app_bytes=" + summary.appBytes());
-            System.out.println(String.format(Locale.ROOT, "elapsed_sec=%.1f", (System.nanoTime() - start) / 1e9));
+            printHeader(cases, steps, mutateProb);
             System.out.println("result=OK");
+            // Totals go to standard error so that standard output is exactly the seed's four lines.
+            System.err.println("seed=" + seed + " connections=" + summary.connections() + " faults="
+                    + summary.faults() + " rekeys=" + summary.rekeys() + " app_bytes=" + summary.appBytes()
+                    + String.format(Locale.ROOT, " elapsed_sec=%.1f", (System.nanoTime() - start) / 1e9));
         } catch (IllegalArgumentException e) {
             System.err.println("qsp fuzz: " + e.getMessage());
             System.err.println("usage: ./qsp fuzz [--cases N] [--steps N] [--seed N] [--mutate-prob P] [--case N]");
@@ -67,8 +70,7 @@ public final class FuzzMain {
         return v;
     }
 
-    private static void printHeader(int cases, int steps, long seed, double mutateProb) {
-        System.out.println("seed=" + seed);
+    private static void printHeader(int cases, int steps, double mutateProb) {
         System.out.println("cases=" + cases);
         System.out.println("steps/case=" + steps);
         System.out.println("mutate_prob=" + mutateProb);
