@@ -1,10 +1,23 @@
 /**
- * QSP JMH benchmarks: the hybrid KEMs ({@code KemBench}); later issues add the key schedule and the protocol.
- * Build and run: see the comment in bench/pom.xml.
+ * QSP JMH benchmarks: the hybrid KEMs ({@code KemBench}), the key schedule ({@code KeyScheduleBench}), and the
+ * loopback comparison of transport stacks (handshake, bulk, echo, idle memory) that {@code ./qsp bench} runs
+ * through {@code BenchSuite}. Build and run: see the comment in bench/pom.xml.
  */
 module dev.qsp.bench {
     requires dev.qsp.provider;
+    requires dev.qsp.sockets;
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.pkix;
     requires jmh.core;
+    requires com.fasterxml.jackson.databind;
+    requires java.management;
+    requires java.logging;
+    // BCJSSE 1.84 is compiled against but never on the project's run-time path (see bench/pom.xml).
+    requires static org.bouncycastle.tls;
+
+    exports dev.qsp.bench.net;
+    exports dev.qsp.bench.engine;
+    exports dev.qsp.bench.fuzz;
 
     // JMH instantiates the benchmark state and the generated harness classes reflectively.
     opens dev.qsp.bench;

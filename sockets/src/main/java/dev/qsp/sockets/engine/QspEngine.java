@@ -448,7 +448,7 @@ public final class QspEngine {
                     }
                 }
             }
-            case CLOSE -> throw remoteClose(b, body, len, "during the handshake");
+            case CLOSE -> throw unprotectedClose(b, body, len);
             case APP_DATA, REKEY -> throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE,
                     type + " frame before the handshake completed");
         }
@@ -476,6 +476,21 @@ public final class QspEngine {
         }
         receivedProtected = true;
         if (role == Role.SERVER && failure == null) rekey.checkTriggers(now);
+    }
+
+    /**
+     * An unprotected CLOSE (SPEC.md §4.3, §4.11). Nothing authenticates it, so it can only ever end the handshake
+     * as a failure — also when it arrives after this side completed its handshake (a client that sent its
+     * Finished) and also when its reason is CLOSE_NOTIFY: an unauthenticated clean end would be a truncation.
+     */
+    private QspHandshakeException unprotectedClose(byte[] b, int off, int len) throws QspProtocolException {
+        if (len != 2) throw new QspProtocolException(QspError.DECODE_ERROR, "CLOSE body of " + len + " bytes, expected 2");
+        int code = ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
+        QspError reason = QspError.fromWire(code);
+        String what = reason == null ? "unknown reason 0x" + Integer.toHexString(code) : reason.name();
+        // The peer's own word, reported as its abort of the handshake; CLOSE_NOTIFY here is an abort too.
+        return new QspHandshakeException(reason == null ? QspError.INTERNAL : reason,
+                "the peer closed the connection during the handshake: " + what, true, null);
     }
 
     /** A CLOSE frame's body: CLOSE_NOTIFY ends the inbound side cleanly (returns null), anything else is fatal. */

@@ -76,4 +76,33 @@ class CloseTest {
         assertTrue(p.server.isClosed());
         assertTrue(p.serverError.isRemote());
     }
+
+    /**
+     * Regression (found by the state-machine fuzzer and by Jazzer): an unprotected CLOSE_NOTIFY that arrives after
+     * the client completed its handshake but before its first protected frame was taken as a clean end (and then
+     * escaped as a NullPointerException). Nothing authenticates it, so it must be a handshake failure (SPEC §4.3).
+     */
+    @Test
+    void unprotectedCloseNotifyAfterClientFinishedIsNotACleanEnd() throws Exception {
+        EnginePair p = new EnginePair(Fixtures.client().build(), Fixtures.server().build(), "forged-close");
+        int[] serverFrames = {0};
+        p.interceptor = (fromClient, index, frame) -> {
+            if (!fromClient) serverFrames[0]++;
+            return java.util.List.of(frame);
+        };
+        p.handshake();
+        assertTrue(p.client.isHandshakeComplete());
+        byte[] forged = new byte[Frames.HEADER_LENGTH + 2];
+        forged[0] = 4; // CLOSE, epoch 0, next unprotected server seq, length 2, reason CLOSE_NOTIFY (0x0000)
+        long seq = serverFrames[0];
+        for (int i = 0; i < 8; i++) forged[5 + i] = (byte) (seq >>> (56 - 8 * i));
+        forged[14] = 2;
+        p.deliver(p.client, false, forged, 0, forged.length);
+        assertTrue(p.clientError instanceof dev.qsp.sockets.QspHandshakeException, String.valueOf(p.clientError));
+        assertEquals(dev.qsp.sockets.QspError.CLOSE_NOTIFY, p.clientError.error());
+        assertTrue(p.clientError.isRemote());
+        assertTrue(p.client.isClosed());
+        org.junit.jupiter.api.Assertions.assertThrows(dev.qsp.sockets.QspProtocolException.class,
+                () -> p.client.readApplicationData(new byte[16], 0, 16));
+    }
 }

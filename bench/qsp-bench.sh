@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# `./qsp bench` and `./qsp fuzz` (issue 6). Called by ./qsp, which has already chosen a JDK >= 25
+# (JAVA_HOME, PATH) and set MAVEN_OPTS. Builds bench/target/benchmarks.jar when a source is newer than it.
+#
+#   ./qsp bench            full suite (documented setting, see BenchSuite), writes bench/results/latest.{json,md}
+#   ./qsp bench --quick    the same suite with fewer iterations (under 3 minutes on 2 cores)
+#   ./qsp bench rekey [--loops 2000] [--warmup 50] [--kind ratchet|fresh]
+#                          the seed's rekey loop over an in-memory engine pair
+#   ./qsp fuzz [--cases 300] [--steps 2000] [--seed 1] [--mutate-prob 0.15] [--case N]
+#                          the state-machine fuzzer (exit status 1 and the reproducing case on failure)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="$ROOT/bench/target/benchmarks.jar"
+
+stale() {
+  [[ -f "$JAR" && -d "$ROOT/bench/target/bcjsse-lib" ]] || return 0
+  [[ -n $(find "$ROOT/pom.xml" "$ROOT"/{provider,keysources,sockets,bench}/pom.xml \
+            "$ROOT"/{provider,keysources,sockets,bench}/src/main -newer "$JAR" -print -quit 2>/dev/null) ]]
+}
+
+build() {
+  if stale; then
+    echo "qsp: building bench/target/benchmarks.jar (mvn package, tests skipped) ..." >&2
+    mvn -B -ntp -q -f "$ROOT/pom.xml" -DskipTests -pl bench -am package >&2
+  fi
+}
+
+cmd="$1"; shift
+case "$cmd" in
+  bench)
+    build
+    if [[ "${1:-}" == "rekey" ]]; then
+      shift
+      exec java -cp "$JAR" dev.qsp.bench.engine.RekeyLoop "$@"
+    fi
+    # JMH 1.37 uses sun.misc.Unsafe; keep JDK 25 quiet about it (as ./qsp does for Maven).
+    exec java --sun-misc-unsafe-memory-access=allow -cp "$JAR" dev.qsp.bench.suite.BenchSuite --out "$ROOT/bench/results" "$@"
+    ;;
+  fuzz)
+    build
+    exec java -cp "$JAR" dev.qsp.bench.fuzz.FuzzMain "$@"
+    ;;
+  *)
+    echo "qsp: unknown command '$cmd'" >&2
+    exit 2
+    ;;
+esac
