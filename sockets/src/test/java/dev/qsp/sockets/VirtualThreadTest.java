@@ -79,8 +79,19 @@ class VirtualThreadTest {
             recording.stop();
             recording.dump(jfr);
         }
-        List<RecordedEvent> pinned = RecordingFile.readAllEvents(jfr);
-        assertEquals(List.of(), pinned.stream().map(e -> String.valueOf(e.getStackTrace())).toList(),
+        // Only pins while blocked inside QSP count: the JVM may also pin a virtual thread for reasons of its own
+        // elsewhere (seen once, rarely, at this test's own CountDownLatch with no QSP frame on the stack).
+        List<RecordedEvent> pinned = RecordingFile.readAllEvents(jfr).stream()
+                .filter(VirtualThreadTest::insideQsp).toList();
+        assertEquals(List.of(), pinned.stream().map(e -> (e.hasField("pinnedReason") ? e.getString("pinnedReason") + " " : "") + e.getStackTrace()).toList(),
                 "virtual threads pinned while blocked");
+    }
+
+    /** True if a frame of the QSP socket code (not of this test or its loopback helper) is on the event's stack. */
+    private static boolean insideQsp(RecordedEvent e) {
+        return e.getStackTrace() != null && e.getStackTrace().getFrames().stream()
+                .map(f -> f.getMethod().getType().getName())
+                .anyMatch(n -> n.startsWith("dev.qsp.") && !n.startsWith(VirtualThreadTest.class.getName())
+                        && !n.startsWith(Loopback.class.getName()));
     }
 }
