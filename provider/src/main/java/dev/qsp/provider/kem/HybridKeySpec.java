@@ -10,7 +10,7 @@ import java.util.Objects;
  * with an {@link java.security.spec.InvalidKeySpecException} that says what was expected (SPEC.md §2).
  */
 public abstract sealed class HybridKeySpec implements KeySpec
-        permits XWingPublicKeySpec, XWingPrivateKeySpec, X25519MLKEM768PublicKeySpec, X25519MLKEM768PrivateKeySpec {
+        permits XWingPublicKeySpec, X25519MLKEM768PublicKeySpec, HybridPrivateKeySpec {
     private final byte[] key;
 
     HybridKeySpec(byte[] key) {

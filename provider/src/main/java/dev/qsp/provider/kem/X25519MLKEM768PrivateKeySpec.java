@@ -1,14 +1,10 @@
 package dev.qsp.provider.kem;
 
-import javax.security.auth.Destroyable;
-
 /**
  * The raw X25519MLKEM768 private key defined by QSP (the draft defines none): ML-KEM-768 seed d ‖ z (64 bytes,
  * FIPS 203 §7.1) ‖ X25519 private scalar (32 bytes), 96 bytes in all (SPEC.md §2).
  */
-public final class X25519MLKEM768PrivateKeySpec extends HybridKeySpec implements Destroyable {
-    private volatile boolean destroyed;
-
+public final class X25519MLKEM768PrivateKeySpec extends HybridPrivateKeySpec {
     /**
      * @param key the 96-byte X25519MLKEM768 private key (copied)
      */
@@ -19,17 +15,5 @@ public final class X25519MLKEM768PrivateKeySpec extends HybridKeySpec implements
     @Override
     public String getAlgorithm() {
         return "X25519MLKEM768";
-    }
-
-    /** Overwrites the private key bytes held by this spec with zeros. */
-    @Override
-    public void destroy() {
-        erase();
-        destroyed = true;
-    }
-
-    @Override
-    public boolean isDestroyed() {
-        return destroyed;
     }
 }

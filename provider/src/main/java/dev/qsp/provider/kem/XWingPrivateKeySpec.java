@@ -1,14 +1,10 @@
 package dev.qsp.provider.kem;
 
-import javax.security.auth.Destroyable;
-
 /**
  * The raw X-Wing private (decapsulation) key: the 32-byte seed from which SHAKE-256 derives the ML-KEM-768 and
  * X25519 keys (draft-connolly-cfrg-xwing-kem §5.2). The same 32 bytes are the PKCS#8 privateKey.
  */
-public final class XWingPrivateKeySpec extends HybridKeySpec implements Destroyable {
-    private volatile boolean destroyed;
-
+public final class XWingPrivateKeySpec extends HybridPrivateKeySpec {
     /**
      * @param key the 32-byte X-Wing seed (copied)
      */
@@ -19,17 +15,5 @@ public final class XWingPrivateKeySpec extends HybridKeySpec implements Destroya
     @Override
     public String getAlgorithm() {
         return "X-Wing";
-    }
-
-    /** Overwrites the private key bytes held by this spec with zeros. */
-    @Override
-    public void destroy() {
-        erase();
-        destroyed = true;
-    }
-
-    @Override
-    public boolean isDestroyed() {
-        return destroyed;
     }
 }
