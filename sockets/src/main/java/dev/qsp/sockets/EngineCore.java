@@ -179,7 +179,12 @@ final class EngineCore implements Core {
     public boolean isHandshakeComplete() { return engine.isHandshakeComplete(); }
 
     @Override
-    public boolean isInboundClosed() { return engine.isInboundDone(); }
+    public boolean isInboundClosed() throws IOException {
+        // the engine closes its inbound side when it fails, too; a reader that asks before the connection has
+        // recorded the failure (EngineGate.call records it after releasing the lock) must not see a clean end
+        if (engine.failure().isPresent()) throw EngineGate.rethrown(engine.failure().get());
+        return engine.isInboundDone();
+    }
 
     @Override
     public boolean isOutboundClosed() { return engine.isOutboundDone(); }

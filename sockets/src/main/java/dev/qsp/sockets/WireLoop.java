@@ -134,7 +134,8 @@ final class WireLoop {
             }
         } catch (IOException e) {
             stopIdleTicks();
-            Thread.ofVirtual().name("qsp-fail").start(() -> fail(e)); // failing writes the CLOSE: not on the timer
+            // tickIfIdle has recorded the failure; ending the connection writes the CLOSE: not on the timer thread
+            Thread.ofVirtual().name("qsp-fail").start(this::endFailed);
             return;
         }
         flusher.scheduleFlush(); // a REKEY_INIT, written by the current writer or a virtual thread
@@ -203,11 +204,16 @@ final class WireLoop {
      */
     private IOException fail(IOException e) {
         if (e instanceof SocketTimeoutException || !gate.markFailed(e)) return e;
+        endFailed();
+        return e;
+    }
+
+    /** Ends a connection whose failure has been recorded: its CLOSE if the wire is free, keys, the socket. */
+    private void endFailed() {
         stopIdleTicks();
         flusher.drainIfFree();
         gate.endCore(true);
         closeRawQuietly();
-        return e;
     }
 
     private void closeRawQuietly() {
