@@ -183,11 +183,17 @@ final class FramePump {
     /**
      * The engine cannot send until a rekey completes: read its answer, or wait for the reader to do so. After the
      * peer's end of stream there is nothing more to read or wait for: it returns at once, and the next send
-     * reports what the engine makes of the limit (SPEC.md §6.1).
+     * reports what the engine makes of the limit (SPEC.md §6.1). Like {@link #readAhead} it does not read while
+     * {@link #READ_AHEAD_LIMIT} bytes of application data wait unread: it waits until the application reads them
+     * (or the connection ends), so a peer that keeps sending cannot make the buffer grow without bound.
      */
     void awaitSendable() throws IOException {
         if (endOfStream) return;
-        long seen = gate.progressCount();
+        long seen = gate.progressCount(); // before the check: a read that drains the buffer meanwhile ends the wait
+        if (gate.buffered() >= READ_AHEAD_LIMIT) {
+            gate.awaitProgress(seen);
+            return;
+        }
         if (readLock.tryLock()) {
             try {
                 if (!endOfStream) receiveOnce();
