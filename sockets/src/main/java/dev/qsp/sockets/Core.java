@@ -50,8 +50,11 @@ interface Core {
 
     boolean isHandshakeComplete();
 
-    /** The peer's authenticated CLOSE has been processed: reads end with -1. */
-    boolean isInboundClosed();
+    /**
+     * The peer's authenticated CLOSE has been processed: reads end with -1. A failed engine, whose inbound side
+     * is closed too, throws its failure instead: a failure is never reported as a clean end (SPEC.md §6.3).
+     */
+    boolean isInboundClosed() throws IOException;
 
     boolean isOutboundClosed();
 

@@ -11,6 +11,7 @@ import dev.qsp.sockets.engine.RekeyPolicy;
 import dev.qsp.sockets.engine.SessionInfo;
 import dev.qsp.sockets.engine.SignatureScheme;
 import java.io.IOException;
+import java.net.SocketException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,10 +133,21 @@ final class EngineCore implements Core {
     @Override
     public int available() { return engine.available(); }
 
-    /** Takes only as many bytes as fit under the hard record limit; 0 when a rekey must complete first. */
+    /**
+     * Takes only as many bytes as fit under the hard record limit; 0 when a rekey must complete first. When no
+     * rekey can complete any more (the peer's CLOSE arrived: it sends no rekey answers, SPEC.md §4.10), it hands
+     * the engine one frame instead, so the hard limit ends the connection with {@code LIMIT_REACHED} rather than
+     * leaving the writer waiting forever.
+     */
     @Override
     public int send(byte[] b, int off, int len, long nowNanos) throws IOException {
         long room = engine.recordsBeforeHardLimit();
+        if (room == 0 && engine.isInboundClosed() && engine.isHandshakeComplete()) {
+            if (engine.isOutboundDone() && engine.failure().isEmpty()) throw new SocketException("Socket output is shutdown");
+            int n = Math.min(len, Frames.MAX_PLAINTEXT);
+            engine.writeApplicationData(b, off, n, nowNanos); // at the limit: LIMIT_REACHED, CLOSE queued (§4.13)
+            return n;
+        }
         if (room == 0) {
             engine.tick(nowNanos); // lets a server's time trigger start the rekey that frees the room
             return 0;
@@ -167,7 +179,12 @@ final class EngineCore implements Core {
     public boolean isHandshakeComplete() { return engine.isHandshakeComplete(); }
 
     @Override
-    public boolean isInboundClosed() { return engine.isInboundDone(); }
+    public boolean isInboundClosed() throws IOException {
+        // the engine closes its inbound side when it fails, too; a reader that asks before the connection has
+        // recorded the failure (EngineGate.call records it after releasing the lock) must not see a clean end
+        if (engine.failure().isPresent()) throw EngineGate.rethrown(engine.failure().get());
+        return engine.isInboundDone();
+    }
 
     @Override
     public boolean isOutboundClosed() { return engine.isOutboundDone(); }

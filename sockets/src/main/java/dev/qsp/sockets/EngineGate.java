@@ -95,8 +95,9 @@ final class EngineGate {
 
     /**
      * For the idle-rekey timer (SPEC.md §6.2): applies time if the engine lock is free at once, never waiting for
-     * it. Returns false once the connection has ended; an engine error is thrown without failing the connection
-     * here (the caller hands that to another thread, since failing writes to the wire).
+     * it. Returns false once the connection has ended. An engine error is recorded as the connection's failure
+     * before the lock is released (so no thread sees the failed engine without it) and thrown; the caller hands
+     * the rest of failing (the CLOSE, erasing, closing the socket) to another thread, since that writes to the wire.
      */
     boolean tickIfIdle(long nowNanos) throws IOException {
         if (!lock.tryLock()) return true; // a thread is using the engine: it evaluates the triggers itself
@@ -104,6 +105,9 @@ final class EngineGate {
             if (core == null || failure != null || closed.get()) return false;
             core.tick(nowNanos);
             return true;
+        } catch (IOException e) {
+            failure = e;
+            throw e;
         } finally {
             lock.unlock();
         }

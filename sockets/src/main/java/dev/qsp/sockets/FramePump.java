@@ -32,6 +32,8 @@ final class FramePump {
     private volatile InputStream rawIn;
     private volatile int soTimeout;
     private volatile boolean inputShut;
+    /** The peer's TCP stream has ended (a read from the wire returned -1). */
+    private volatile boolean endOfStream;
     /** An application read ran since the last {@link #readAhead}: the application is reading, no need to peek. */
     private volatile boolean applicationRead;
     /** Bytes written since the writer last peeked at the socket, and when that was (writer only). */
@@ -128,6 +130,7 @@ final class FramePump {
     }
 
     private void feed(byte[] buf, int n) throws IOException {
+        if (n < 0) endOfStream = true;
         long now = System.nanoTime();
         gate.run(c -> {
             if (n < 0) c.receiveEnd();
@@ -177,12 +180,23 @@ final class FramePump {
         }
     }
 
-    /** The engine cannot send until a rekey completes: read its answer, or wait for the reader to do so. */
+    /**
+     * The engine cannot send until a rekey completes: read its answer, or wait for the reader to do so. After the
+     * peer's end of stream there is nothing more to read or wait for: it returns at once, and the next send
+     * reports what the engine makes of the limit (SPEC.md §6.1). Like {@link #readAhead} it does not read while
+     * {@link #READ_AHEAD_LIMIT} bytes of application data wait unread: it waits until the application reads them
+     * (or the connection ends), so a peer that keeps sending cannot make the buffer grow without bound.
+     */
     void awaitSendable() throws IOException {
-        long seen = gate.progressCount();
+        if (endOfStream) return;
+        long seen = gate.progressCount(); // before the check: a read that drains the buffer meanwhile ends the wait
+        if (gate.buffered() >= READ_AHEAD_LIMIT) {
+            gate.awaitProgress(seen);
+            return;
+        }
         if (readLock.tryLock()) {
             try {
-                receiveOnce();
+                if (!endOfStream) receiveOnce();
             } finally {
                 readLock.unlock();
                 gate.signalProgress();

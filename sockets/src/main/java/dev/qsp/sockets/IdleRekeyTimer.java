@@ -31,6 +31,14 @@ final class IdleRekeyTimer {
         return s;
     }
 
+    /**
+     * Runs {@code task} once after {@code delayNanos} unless the returned handle is cancelled first (the handshake
+     * deadline, SPEC.md §6.2). The task must not block: it hands real work to another thread.
+     */
+    static ScheduledFuture<?> once(long delayNanos, Runnable task) {
+        return SCHEDULER.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+    }
+
     /** Runs {@code tick} every quarter of {@code intervalNanos} until the returned handle is cancelled. */
     static ScheduledFuture<?> every(long intervalNanos, Runnable tick) {
         long period = Math.max(MIN_PERIOD_NANOS, intervalNanos / TICKS_PER_INTERVAL);

@@ -62,6 +62,14 @@ public class QspSocket extends DelegatingSocket {
         return new QspSocket(context, true, new Socket(), true, null);
     }
 
+    /**
+     * An unconnected client that expects the server to prove {@code peerHost} (unless the context names an
+     * expected peer identity), whatever host name the address it connects to may carry.
+     */
+    static QspSocket unconnectedClient(QspContext context, String peerHost) throws IOException {
+        return new QspSocket(context, true, new Socket(), true, peerHost);
+    }
+
     static QspSocket layeredClient(QspContext context, Socket raw, String host, boolean autoClose)
             throws IOException {
         return new QspSocket(context, true, raw, autoClose, host);

@@ -100,7 +100,7 @@ public class QspSocketFactory extends SocketFactory {
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
         QspContext ctx = context();
-        QspSocket s = QspSocket.unconnectedClient(ctx);
+        QspSocket s = QspSocket.unconnectedClient(ctx, addressIdentity(host));
         connect(s, new InetSocketAddress(host, port));
         return s;
     }
@@ -109,7 +109,7 @@ public class QspSocketFactory extends SocketFactory {
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
             throws IOException {
         QspContext ctx = context();
-        QspSocket s = QspSocket.unconnectedClient(ctx);
+        QspSocket s = QspSocket.unconnectedClient(ctx, addressIdentity(address));
         try {
             s.bind(new InetSocketAddress(localAddress, localPort));
         } catch (IOException e) {
@@ -137,6 +137,15 @@ public class QspSocketFactory extends SocketFactory {
                     + "identity in the context) to verify the server");
         }
         return QspSocket.layeredClient(ctx, socket, host, autoClose);
+    }
+
+    /**
+     * The identity a client connecting by address expects (SPEC.md §6.1): the IP literal, matched against the
+     * certificate's iPAddress SANs. Never a host name the {@code InetAddress} may carry, which can come from a
+     * reverse (PTR) lookup the server's operator controls rather than from the application.
+     */
+    private static String addressIdentity(InetAddress address) {
+        return Objects.requireNonNull(address, "address").getHostAddress();
     }
 
     private static void connect(QspSocket s, InetSocketAddress address) throws IOException {

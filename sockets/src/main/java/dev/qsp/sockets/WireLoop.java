@@ -87,6 +87,37 @@ final class WireLoop {
         if (!pump.isAttached()) throw new SocketException("Socket is not connected");
         gate.startOnce(() -> EngineCore.create(context, clientMode, expectedPeerIdentity));
         long deadline = handshakeDeadline();
+        // §6.2: the deadline bounds writes too. A read is bounded by its timeout below; a write blocked on a peer
+        // that does not read is not, so a one-shot task fails the handshake at the deadline (closing the socket).
+        ScheduledFuture<?> guard = IdleRekeyTimer.once(deadline - System.nanoTime(), this::handshakeDeadlinePassed);
+        try {
+            handshakeLoop(deadline);
+        } catch (IOException e) {
+            // an I/O error from the guard's closing of the socket reports the guard's failure (§6.3)
+            IOException f = gate.failure();
+            if (f != null && f != e && !(e instanceof QspProtocolException)) throw EngineGate.rethrown(f);
+            throw e;
+        } finally {
+            guard.cancel(false);
+        }
+        handshakeDone = true;
+        // Both locks are held here: drop the handshake's wire buffers, the next read or write allocates its own.
+        pump.releaseBuffer();
+        flusher.releaseBuffer();
+        startIdleTicks();
+    }
+
+    /** On the timer thread: fails a handshake still running at its deadline, on a virtual thread (it writes). */
+    private void handshakeDeadlinePassed() {
+        if (handshakeDone || gate.isClosed() || gate.failure() != null) return;
+        Thread.ofVirtual().name("qsp-handshake-deadline").start(() -> {
+            if (handshakeDone || gate.callIfUsable(Core::isHandshakeComplete, true)) return;
+            fail(new QspHandshakeException(QspError.HANDSHAKE_TIMEOUT, "no handshake within "
+                    + context.handshakeTimeout().toMillis() + " ms"));
+        });
+    }
+
+    private void handshakeLoop(long deadline) throws IOException {
         while (true) {
             flusher.drainOutput();
             if (gate.call(Core::isHandshakeComplete)) break;
@@ -108,11 +139,6 @@ final class WireLoop {
                 if (!gate.isClosed() && gate.failure() == null) raw.setSoTimeout(pump.soTimeout());
             }
         }
-        handshakeDone = true;
-        // Both locks are held here: drop the handshake's wire buffers, the next read or write allocates its own.
-        pump.releaseBuffer();
-        flusher.releaseBuffer();
-        startIdleTicks();
     }
 
     /**
@@ -134,7 +160,8 @@ final class WireLoop {
             }
         } catch (IOException e) {
             stopIdleTicks();
-            Thread.ofVirtual().name("qsp-fail").start(() -> fail(e)); // failing writes the CLOSE: not on the timer
+            // tickIfIdle has recorded the failure; ending the connection writes the CLOSE: not on the timer thread
+            Thread.ofVirtual().name("qsp-fail").start(this::endFailed);
             return;
         }
         flusher.scheduleFlush(); // a REKEY_INIT, written by the current writer or a virtual thread
@@ -203,11 +230,16 @@ final class WireLoop {
      */
     private IOException fail(IOException e) {
         if (e instanceof SocketTimeoutException || !gate.markFailed(e)) return e;
+        endFailed();
+        return e;
+    }
+
+    /** Ends a connection whose failure has been recorded: its CLOSE if the wire is free, keys, the socket. */
+    private void endFailed() {
         stopIdleTicks();
         flusher.drainIfFree();
         gate.endCore(true);
         closeRawQuietly();
-        return e;
     }
 
     private void closeRawQuietly() {

@@ -222,6 +222,34 @@ class QspSocketTest {
         }
     }
 
+    /**
+     * Connecting by {@code InetAddress} expects the IP literal, not a name the address carries (SPEC.md §6.1): an
+     * address named "localhost" as a reverse lookup could name it does not make the server's dNSName localhost
+     * acceptable for 127.0.0.1 (its certificate has no iPAddress SAN); an expected identity in the context does.
+     */
+    @Test
+    void connectingByAddressExpectsTheIpLiteralNotTheAddressName() throws Exception {
+        java.net.InetAddress named = java.net.InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
+        try (Loopback lo = Loopback.qsp(ids.serverContext().build())) {
+            Future<Exception> server = lo.acceptOne(s -> assertThrows(QspHandshakeException.class,
+                    () -> ((QspSocket) s).startHandshake()));
+            QspContext byAddress = QspContext.builder().trust(ids.trust()).build();
+            try (QspSocket c = (QspSocket) byAddress.getSocketFactory().createSocket(named, lo.port())) {
+                QspHandshakeException e = assertThrows(QspHandshakeException.class, c::startHandshake);
+                assertEquals(QspError.UNKNOWN_IDENTITY, e.error(), e.getMessage());
+                assertTrue(e.getMessage().contains("127.0.0.1"), e.getMessage());
+            }
+            assertNotNull(await(server));
+
+            Future<Long> echo = lo.acceptOne(Loopback::echo);
+            try (Socket c = ids.clientContext().build().getSocketFactory().createSocket(named, lo.port())) {
+                c.getOutputStream().write(9); // the context's expected identity (localhost) is proved
+                assertEquals(9, c.getInputStream().read());
+            }
+            assertEquals(1, await(echo));
+        }
+    }
+
     @Test
     void clientRejectsAServerWithTheWrongName() throws Exception {
         try (Loopback lo = Loopback.qsp(ids.serverContext().build())) {

@@ -16,7 +16,9 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.naming.InvalidNameException;
+import javax.naming.NamingEnumeration;
+import javax.naming.NamingException;
+import javax.naming.directory.Attribute;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -190,15 +192,30 @@ final class PeerAuthenticator {
         }
     }
 
+    /**
+     * The subject's common name, lower-cased, if it has exactly one (SPEC.md §4.7). With several CNs there is no
+     * telling which one the issuer vouched for as the host name (RFC 6125 §6.4.4 uses the most specific, but
+     * issuers disagree on the order), so a subject with more than one CN names no host: null, and a host name
+     * check against it fails with {@code UNKNOWN_IDENTITY}.
+     */
     private static String commonName(X509Certificate cert) {
         try {
             LdapName name = new LdapName(cert.getSubjectX500Principal().getName());
+            String cn = null;
+            int count = 0;
             for (Rdn rdn : name.getRdns()) {
-                if (rdn.getType().equalsIgnoreCase("CN")) return rdn.getValue().toString().toLowerCase(Locale.ROOT);
+                // all attributes of the RDN: a multi-valued RDN (CN=a+CN=b) may hold several
+                NamingEnumeration<? extends Attribute> attrs = rdn.toAttributes().getAll();
+                while (attrs.hasMore()) {
+                    Attribute a = attrs.next();
+                    if (!a.getID().equalsIgnoreCase("CN")) continue;
+                    count += a.size();
+                    if (a.size() > 0) cn = a.get(0).toString();
+                }
             }
-        } catch (InvalidNameException e) {
+            return count == 1 ? cn.toLowerCase(Locale.ROOT) : null;
+        } catch (NamingException e) {
             return null;
         }
-        return null;
     }
 }

@@ -136,6 +136,13 @@ public final class QspEngine {
                 "the peer's stream ended without an authenticated CLOSE" + (in.size() > 0 ? " (inside a frame)" : "")));
     }
 
+    /**
+     * Whether nothing more will be received: the peer's CLOSE arrived, or the engine failed or ended. Unlike
+     * {@link #isInboundDone()} this ignores unread plaintext; a rekey (which needs the peer's answer, §4.10)
+     * can no longer complete.
+     */
+    public boolean isInboundClosed() { return inboundClosed; }
+
     /** Plaintext bytes ready for {@link #readApplicationData}. */
     public int available() { return app.size(); }
 

@@ -55,6 +55,21 @@ class IdentityMatchTest {
         assertEquals("cn.qsp.test", PeerAuthenticator.identityOf(ipSanOnly));
     }
 
+    /** Two CNs: no telling which the issuer meant as the host name, so neither matches (SPEC.md §4.7). */
+    @Test
+    void subjectWithTwoCommonNamesMatchesNoHostName() throws Exception {
+        X509Certificate twoCns = PKI.leaf("wide.qsp.test,CN=host.qsp.test");
+        assertEquals(2, new javax.naming.ldap.LdapName(twoCns.getSubjectX500Principal().getName()).getRdns().stream()
+                .filter(r -> r.getType().equalsIgnoreCase("CN")).count(), "the fixture has two CNs");
+        assertFalse(PeerAuthenticator.matchesIdentity(twoCns, "host.qsp.test"));
+        assertFalse(PeerAuthenticator.matchesIdentity(twoCns, "wide.qsp.test"));
+        X509Certificate multiValued = PKI.leaf("wide.qsp.test+CN=host.qsp.test");
+        assertFalse(PeerAuthenticator.matchesIdentity(multiValued, "host.qsp.test"), "two CNs in one RDN");
+        assertFalse(PeerAuthenticator.matchesIdentity(multiValued, "wide.qsp.test"));
+        X509Certificate oneCn = PKI.leaf("host.qsp.test");
+        assertTrue(PeerAuthenticator.matchesIdentity(oneCn, "host.qsp.test"), "a single CN still matches");
+    }
+
     @Test
     void ipLiteralRecognition() {
         assertEquals(4, PeerAuthenticator.ipLiteral("10.0.0.1").length);
