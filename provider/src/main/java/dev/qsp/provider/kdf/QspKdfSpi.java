@@ -172,13 +172,17 @@ public final class QspKdfSpi extends KDFSpi {
         }
     }
 
-    // --- Stage 4: traffic keys ---
-    private byte[] trafficKey(TrafficKeySpec s) throws InvalidAlgorithmParameterException {
-        int len = s.keyLength();
+    private static int checkKeyLength(String spec, int len) throws InvalidAlgorithmParameterException {
         if (len < MIN_KEY_LENGTH || len > MAX_KEY_LENGTH) {
-            throw new InvalidAlgorithmParameterException("TrafficKeySpec: keyLength " + len
+            throw new InvalidAlgorithmParameterException(spec + ": keyLength " + len
                     + " is out of range " + MIN_KEY_LENGTH + ".." + MAX_KEY_LENGTH);
         }
+        return len;
+    }
+
+    // --- Stage 4: traffic keys ---
+    private byte[] trafficKey(TrafficKeySpec s) throws InvalidAlgorithmParameterException {
+        int len = checkKeyLength("TrafficKeySpec", s.keyLength());
         byte[] e = stageSecret("TrafficKeySpec", "epochSecret", s.epochSecret());
         try {
             return schedule.trafficKey(e, s.epoch(), s.direction(), len);
@@ -189,11 +193,7 @@ public final class QspKdfSpi extends KDFSpi {
 
     // --- Stage 5 then stage 4 of the new epoch, in one call ---
     private byte[] nextEpochKeys(NextEpochKeysSpec k) throws InvalidAlgorithmParameterException {
-        int len = k.keyLength();
-        if (len < MIN_KEY_LENGTH || len > MAX_KEY_LENGTH) {
-            throw new InvalidAlgorithmParameterException("NextEpochKeysSpec: keyLength " + len
-                    + " is out of range " + MIN_KEY_LENGTH + ".." + MAX_KEY_LENGTH);
-        }
+        int len = checkKeyLength("NextEpochKeysSpec", k.keyLength());
         return nextEpoch(k.step(), len);
     }
 
