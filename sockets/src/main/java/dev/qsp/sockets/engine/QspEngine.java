@@ -30,16 +30,47 @@ public final class QspEngine {
     private final RecordLayer records = new RecordLayer();
     private final KeySchedule schedule = new KeySchedule();
     private final HandshakeContext ctx;
-    private final HandshakeReassembler handshakeIn = new HandshakeReassembler();
     // Buffers are allocated on first use and grow to what the traffic needs; the handshake's are dropped when it
     // completes, so an idle connection holds no frame-sized arrays (SPEC.md §4.15).
     private final ByteQueue handshakeOut = new ByteQueue(8192);
-    private final ByteQueue in = new ByteQueue(4096);
     private final ByteQueue out = new ByteQueue(4096);
     private final ByteQueue app = new ByteQueue(4096);
+    private final InboundFrames inbound = new InboundFrames(records, app, new InboundFrames.Receiver() {
+        @Override
+        public boolean failed() { return closing.failure() != null; }
+
+        @Override
+        public boolean inboundClosed() { return closing.inboundClosed(); }
+
+        @Override
+        public boolean handshakeMessage(byte[] msg) throws QspProtocolException {
+            state = state.handle(ctx, HandshakeMessage.decode(msg), msg);
+            flushHandshake();
+            return state instanceof HandshakeState.Complete;
+        }
+
+        @Override
+        public void handshakeComplete(long now) throws QspProtocolException { complete(now); }
+
+        @Override
+        public void rekeyMessage(RekeyMessage msg, byte[] plain, long now) throws QspProtocolException {
+            rekey.onMessage(msg, plain, now);
+        }
+
+        @Override
+        public QspProtocolException close(byte[] plain, int off, int len) throws QspProtocolException {
+            return closing.remoteClose(plain, off, len, "", handshakeComplete);
+        }
+
+        @Override
+        public void protectedFrameDone(long now) throws QspProtocolException {
+            if (role == Role.SERVER && closing.failure() == null) rekey.checkTriggers(now);
+        }
+    });
+    private final CloseState closing = new CloseState(records, out, inbound, app, this::destroyKeys);
     private final RekeyDriver.Sender rekeySender = new RekeyDriver.Sender() {
         @Override
-        public boolean canSend() { return !outboundClosed && failure == null; }
+        public boolean canSend() { return !closing.outboundClosed() && closing.failure() == null; }
 
         @Override
         public void sendRekey(byte[] p) throws QspProtocolException {
@@ -51,16 +82,10 @@ public final class QspEngine {
     private boolean started;
     private long handshakeDeadline;
     private boolean handshakeComplete;
-    private boolean receivedProtected;
     private SessionInfo session;
     private RekeyDriver rekey;
-    private boolean inboundClosed;
-    private boolean outboundClosed;
-    private QspProtocolException failure;
     /** The handshake completed and its buffers have not been dropped yet (see {@link #releaseHandshakeBuffers}). */
     private boolean handshakeBuffersHeld = true;
-    /** Set by {@link #abort} or {@link #destroy}: the keys are gone without a protocol error. */
-    private String endedLocally;
 
     private QspEngine(Role role, QspEngineConfig config, SecureRandom random) {
         this.role = role;
@@ -90,7 +115,7 @@ public final class QspEngine {
 
     /** Starts the handshake: the client queues its ClientHello; both start the handshake deadline. */
     public void start(long nowNanos) throws QspProtocolException {
-        checkNotEnded();
+        closing.checkNotEnded();
         if (started) throw new IllegalStateException("engine already started");
         started = true;
         handshakeDeadline = nowNanos + config.handshakeTimeoutNanos();
@@ -105,15 +130,13 @@ public final class QspEngine {
     /** Feeds bytes received from the peer (any split of the stream); processes every complete frame. */
     public void receive(byte[] b, int off, int len, long nowNanos) throws QspProtocolException {
         Objects.checkFromIndexSize(off, len, b.length);
-        checkNotEnded();
-        if (failure != null) throw failed();
+        closing.checkNotFailed();
         process(b, off, len, null, nowNanos);
     }
 
     /** Feeds bytes received from the peer; consumes all of {@code src}. */
     public void receive(ByteBuffer src, long nowNanos) throws QspProtocolException {
-        checkNotEnded();
-        if (failure != null) throw failed();
+        closing.checkNotFailed();
         if (src.hasArray()) {
             int n = src.remaining();
             int at = src.arrayOffset() + src.position();
@@ -129,11 +152,10 @@ public final class QspEngine {
      * truncated ({@code TRUNCATED}), which is never reported as a clean end.
      */
     public void receiveEndOfStream() throws QspProtocolException {
-        checkNotEnded();
-        if (failure != null) throw failed();
-        if (inboundClosed) return;
+        closing.checkNotFailed();
+        if (closing.inboundClosed()) return;
         throw fatal(new QspProtocolException(QspError.TRUNCATED,
-                "the peer's stream ended without an authenticated CLOSE" + (in.size() > 0 ? " (inside a frame)" : "")));
+                "the peer's stream ended without an authenticated CLOSE" + (inbound.buffered() > 0 ? " (inside a frame)" : "")));
     }
 
     /**
@@ -141,7 +163,7 @@ public final class QspEngine {
      * {@link #isInboundDone()} this ignores unread plaintext; a rekey (which needs the peer's answer, §4.10)
      * can no longer complete.
      */
-    public boolean isInboundClosed() { return inboundClosed; }
+    public boolean isInboundClosed() { return closing.inboundClosed(); }
 
     /** Plaintext bytes ready for {@link #readApplicationData}. */
     public int available() { return app.size(); }
@@ -167,9 +189,8 @@ public final class QspEngine {
     }
 
     private int noBufferedData() throws QspProtocolException {
-        checkNotEnded();
-        if (failure != null) throw failed();
-        return inboundClosed && app.size() == 0 ? -1 : 0;
+        closing.checkNotFailed();
+        return closing.inboundClosed() && app.size() == 0 ? -1 : 0;
     }
 
     /** Encrypts application data into frames of at most 16 KiB; rekeys may be interleaved (server triggers). */
@@ -191,10 +212,9 @@ public final class QspEngine {
     }
 
     private void checkWritable() throws QspProtocolException {
-        checkNotEnded();
-        if (failure != null) throw failed();
+        closing.checkNotFailed();
         if (!handshakeComplete) throw new IllegalStateException("the handshake has not completed");
-        if (outboundClosed) throw new IllegalStateException("outbound side is closed");
+        if (closing.outboundClosed()) throw new IllegalStateException("outbound side is closed");
     }
 
     /**
@@ -205,7 +225,7 @@ public final class QspEngine {
      * side closed, and when only a completed rekey can make room.
      */
     public long recordsBeforeHardLimit() {
-        if (!handshakeComplete || outboundClosed || failure != null || endedLocally != null) return 0;
+        if (!handshakeComplete || closing.outboundClosed() || closing.failure() != null || closing.endedLocally()) return 0;
         long room = rekey.hardRecordLimit() - records.sendSeq();
         if (role == Role.SERVER && !rekey.inFlight()) room--;
         return Math.max(0, room);
@@ -277,9 +297,8 @@ public final class QspEngine {
         if (!handshakeComplete || !handshakeBuffersHeld || out.size() > 0) return;
         handshakeBuffersHeld = false;
         handshakeOut.release();
-        handshakeIn.release();
+        inbound.release();
         out.release();
-        in.release();
     }
 
     /**
@@ -300,21 +319,7 @@ public final class QspEngine {
      * Half-close: queues an authenticated CLOSE (reason CLOSE_NOTIFY); nothing more is sent, the peer's data is
      * still received. Before the handshake has completed this aborts the connection instead.
      */
-    public void closeOutbound() {
-        if (failure != null || outboundClosed) return;
-        if (!handshakeComplete) {
-            fatal(new QspHandshakeException(QspError.CLOSE_NOTIFY, "closed locally before the handshake completed"));
-            return;
-        }
-        try {
-            sendClose(QspError.CLOSE_NOTIFY);
-        } catch (QspProtocolException e) {
-            fatal(e);
-            return;
-        }
-        outboundClosed = true;
-        if (inboundClosed) destroyKeys();
-    }
+    public void closeOutbound() { closing.closeOutbound(handshakeComplete, started); }
 
     /**
      * Ends the engine locally without a protocol error, for when the transport failed or the application gave
@@ -323,33 +328,17 @@ public final class QspEngine {
      * readable (SPEC.md §4.11); once it is read, and for every other call, the engine throws
      * {@link IllegalStateException}. Idempotent; a failed engine keeps its failure.
      */
-    public void abort() {
-        if (endedLocally == null) endedLocally = "aborted";
-        outboundClosed = true;
-        inboundClosed = true;
-        destroyKeys();
-        out.clear();
-        in.clear();
-    }
+    public void abort() { closing.abort(); }
 
     /**
      * As {@link #abort}, and also erases the application data not yet read (SPEC.md §4.14: buffered plaintext
      * is zeroed on close). Idempotent.
      */
-    public void destroy() {
-        abort();
-        endedLocally = "destroyed";
-        app.clear();
-    }
-
-    private void checkNotEnded() {
-        if (failure == null && endedLocally != null) throw new IllegalStateException("the engine was " + endedLocally);
-    }
+    public void destroy() { closing.destroy(); }
 
     /** Applies time: the handshake deadline and the server's time-based rekey trigger. */
     public void tick(long nowNanos) throws QspProtocolException {
-        checkNotEnded();
-        if (failure != null) throw failed();
+        closing.checkNotFailed();
         try {
             checkDeadline(nowNanos);
             if (handshakeComplete && role == Role.SERVER) rekey.checkTriggers(nowNanos);
@@ -367,155 +356,20 @@ public final class QspEngine {
 
     // ---- inbound ---------------------------------------------------------------------------------------
 
-    /**
-     * Processes the peer's bytes. Complete frames are opened straight from the caller's array; only a partial
-     * frame is copied into the inbound buffer, and when the next call completes it only the missing bytes are
-     * copied (the frames after it are again opened in place).
-     */
+    /** Processes the peer's bytes: frame parsing and dispatch are {@link InboundFrames} (SPEC.md §4.3). */
     private void process(byte[] b, int off, int len, ByteBuffer src, long now) throws QspProtocolException {
         try {
             if (!started) start(now);
             checkDeadline(now);
             if (b == null) {
-                in.write(src);
-                in.skip(frames(in.array(), in.start(), in.start() + in.size(), now));
+                inbound.receive(src, now);
             } else {
-                int p = off;
-                int end = off + len;
-                // A frame split across calls: copy only the bytes that complete it, then go on in place.
-                while (in.size() > 0 && p < end && failure == null) {
-                    int n = Math.min(bytesToCompleteBufferedFrame(), end - p);
-                    in.write(b, p, n);
-                    p += n;
-                    in.skip(frames(in.array(), in.start(), in.start() + in.size(), now));
-                }
-                if (in.size() == 0 && failure == null) {
-                    p += frames(b, p, end, now);
-                    if (failure == null) in.write(b, p, end - p);
-                }
+                inbound.receive(b, off, len, now);
             }
             releaseHandshakeBuffers();
         } catch (QspProtocolException e) {
             throw fatal(e);
         }
-    }
-
-    /** How many more bytes the partial frame at the head of {@code in} needs (its header first, then its body). */
-    private int bytesToCompleteBufferedFrame() {
-        int have = in.size();
-        if (have < Frames.HEADER_LENGTH) return Frames.HEADER_LENGTH - have;
-        return Math.max(1, Frames.HEADER_LENGTH + Frames.length(in.array(), in.start()) - have);
-    }
-
-    /** Handles every complete frame in {@code b[start..end)}; returns the bytes consumed. */
-    private int frames(byte[] b, int start, int end, long now) throws QspProtocolException {
-        int p = start;
-        while (end - p >= Frames.HEADER_LENGTH && failure == null) {
-            if (inboundClosed) throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "data after the peer's CLOSE");
-            FrameType type = FrameType.fromWire(Frames.type(b, p));
-            if (type == null) {
-                throw new QspProtocolException(QspError.UNKNOWN_FRAME_TYPE, "frame type " + Frames.type(b, p));
-            }
-            int len = Frames.length(b, p);
-            int max = records.recvProtected() ? Frames.MAX_PROTECTED_PAYLOAD : Frames.MAX_PLAIN_PAYLOAD;
-            if (len > max) throw new QspProtocolException(QspError.RECORD_OVERFLOW, "frame length " + len + ", at most " + max);
-            if (end - p < Frames.HEADER_LENGTH + len) break;
-            int epoch = Frames.epoch(b, p);
-            long seq = Frames.seq(b, p);
-            if (!records.recvProtected()) {
-                plainFrame(type, b, p, epoch, seq, len, now);
-            } else if (!receivedProtected && type == FrameType.CLOSE && epoch == 0 && len == 2
-                    && seq == records.handshakeRecvSeq()) {
-                plainFrame(type, b, p, epoch, seq, len, now); // the peer rejected our last flight (SPEC.md §4.11)
-            } else {
-                protectedFrame(type, b, p, epoch, seq, len, now);
-            }
-            p += Frames.HEADER_LENGTH + len;
-        }
-        return p - start;
-    }
-
-    private void plainFrame(FrameType type, byte[] b, int p, int epoch, long seq, int len, long now)
-            throws QspProtocolException {
-        records.acceptPlain(epoch, seq);
-        int body = p + Frames.HEADER_LENGTH;
-        switch (type) {
-            case HANDSHAKE -> {
-                handshakeIn.add(b, body, len);
-                byte[] msg;
-                while ((msg = handshakeIn.next()) != null) {
-                    state = state.handle(ctx, HandshakeMessage.decode(msg), msg);
-                    flushHandshake();
-                    if (state instanceof HandshakeState.Complete) {
-                        if (!handshakeIn.isEmpty()) {
-                            throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "handshake data after Finished");
-                        }
-                        complete(now);
-                        return;
-                    }
-                }
-            }
-            case CLOSE -> throw unprotectedClose(b, body, len);
-            case APP_DATA, REKEY -> throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE,
-                    type + " frame before the handshake completed");
-        }
-    }
-
-    private void protectedFrame(FrameType type, byte[] b, int p, int epoch, long seq, int len, long now)
-            throws QspProtocolException {
-        if (type == FrameType.APP_DATA) {
-            int at = app.reserve(len);
-            int n = records.open(b, p, epoch, seq, len, app.array(), at);
-            app.commit(n);
-            records.countReceivedAppBytes(n);
-        } else {
-            // Control frames are small and rare: each is opened into an array of its own exact size.
-            byte[] plain = new byte[Math.max(0, len - Frames.TAG_LENGTH)];
-            int n = records.open(b, p, epoch, seq, len, plain, 0);
-            switch (type) {
-                case REKEY -> rekey.onMessage(RekeyMessage.decode(plain, 0, n), plain, now);
-                case CLOSE -> {
-                    QspProtocolException peer = remoteClose(plain, 0, n, "");
-                    if (peer != null) throw peer;
-                }
-                default -> throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "HANDSHAKE frame after the handshake");
-            }
-        }
-        receivedProtected = true;
-        if (role == Role.SERVER && failure == null) rekey.checkTriggers(now);
-    }
-
-    /**
-     * An unprotected CLOSE (SPEC.md §4.3, §4.11). Nothing authenticates it, so it can only ever end the handshake
-     * as a failure — also when it arrives after this side completed its handshake (a client that sent its
-     * Finished) and also when its reason is CLOSE_NOTIFY: an unauthenticated clean end would be a truncation.
-     */
-    private QspHandshakeException unprotectedClose(byte[] b, int off, int len) throws QspProtocolException {
-        if (len != 2) throw new QspProtocolException(QspError.DECODE_ERROR, "CLOSE body of " + len + " bytes, expected 2");
-        int code = ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
-        QspError reason = QspError.fromWire(code);
-        String what = reason == null ? "unknown reason 0x" + Integer.toHexString(code) : reason.name();
-        // The peer's own word, reported as its abort of the handshake; CLOSE_NOTIFY here is an abort too.
-        return new QspHandshakeException(reason == null ? QspError.INTERNAL : reason,
-                "the peer closed the connection during the handshake: " + what, true, null);
-    }
-
-    /** A CLOSE frame's body: CLOSE_NOTIFY ends the inbound side cleanly (returns null), anything else is fatal. */
-    private QspProtocolException remoteClose(byte[] b, int off, int len, String when) throws QspProtocolException {
-        if (len != 2) throw new QspProtocolException(QspError.DECODE_ERROR, "CLOSE body of " + len + " bytes, expected 2");
-        int code = ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
-        QspError reason = QspError.fromWire(code);
-        String what = reason == null ? "unknown reason 0x" + Integer.toHexString(code) : reason.name();
-        if (!handshakeComplete) {
-            return new QspHandshakeException(reason == null ? QspError.INTERNAL : reason,
-                    "the peer closed the connection " + when + ": " + what, true, null);
-        }
-        if (reason == QspError.CLOSE_NOTIFY) {
-            inboundClosed = true;
-            if (outboundClosed) destroyKeys();
-            return null;
-        }
-        return new QspProtocolException(reason == null ? QspError.INTERNAL : reason, "the peer closed the connection: " + what, true, null);
     }
 
     private void complete(long now) throws QspProtocolException {
@@ -537,47 +391,9 @@ public final class QspEngine {
 
     // ---- errors and close ------------------------------------------------------------------------------
 
-    private void sendClose(QspError reason) throws QspProtocolException {
-        byte[] body = {(byte) (reason.wireValue() >>> 8), (byte) reason.wireValue()};
-        if (records.sendProtected()) {
-            records.seal(FrameType.CLOSE, body, 0, 2, out, Long.MAX_VALUE);
-        } else {
-            records.writePlain(FrameType.CLOSE, body, 0, 2, out);
-        }
-    }
-
-    /**
-     * Makes {@code e} the engine's failure: queues a CLOSE with its reason (unless the peer sent it or the
-     * outbound side is already closed), closes both directions, destroys keys and drops the unauthenticated
-     * input; authenticated plaintext stays readable until {@link #destroy}.
-     * Returns the exception to throw, so call sites read {@code throw fatal(...)}.
-     */
+    /** Makes {@code e} the engine's failure (see {@link CloseState#fatal}); call sites read {@code throw fatal(...)}. */
     private QspProtocolException fatal(QspProtocolException e) {
-        if (failure != null) return failed();
-        QspProtocolException f = e;
-        if (!handshakeComplete && !(e instanceof QspHandshakeException)) {
-            f = new QspHandshakeException(e.error(), e.detail(), e.isRemote(), e);
-        }
-        failure = f;
-        if (!f.isRemote() && f.error() != QspError.TRUNCATED && !outboundClosed && started) {
-            try {
-                sendClose(f.error() == QspError.CLOSE_NOTIFY && !handshakeComplete ? QspError.CLOSE_NOTIFY : f.error());
-            } catch (QspProtocolException ignored) {
-                // The CLOSE could not be sealed: the connection ends without it.
-            }
-        }
-        outboundClosed = true;
-        inboundClosed = true;
-        destroyKeys();
-        in.clear(); // unauthenticated: never delivered. Authenticated plaintext in app stays readable (§4.11).
-        return f;
-    }
-
-    private QspProtocolException failed() {
-        QspProtocolException f = failure;
-        return f instanceof QspHandshakeException
-                ? new QspHandshakeException(f.error(), f.detail(), f.isRemote(), f)
-                : new QspProtocolException(f.error(), f.detail(), f.isRemote(), f);
+        return closing.fatal(e, handshakeComplete, started);
     }
 
     private void destroyKeys() {
@@ -598,7 +414,7 @@ public final class QspEngine {
 
     /** Test hook: bytes of buffer arrays the engine holds (frames in and out, handshake, plaintext). */
     int bufferedCapacity() {
-        return handshakeOut.capacity() + handshakeIn.capacity() + in.capacity() + out.capacity() + app.capacity();
+        return handshakeOut.capacity() + inbound.capacity() + out.capacity() + app.capacity();
     }
 
     // ---- state ------------------------------------------------------------------------------------------
@@ -608,16 +424,16 @@ public final class QspEngine {
     public boolean isHandshakeComplete() { return handshakeComplete; }
 
     /** No more application data will arrive (the peer closed cleanly, or the connection failed). */
-    public boolean isInboundDone() { return inboundClosed && app.size() == 0; }
+    public boolean isInboundDone() { return closing.inboundClosed() && app.size() == 0; }
 
     /** Nothing more can be sent. */
-    public boolean isOutboundDone() { return outboundClosed; }
+    public boolean isOutboundDone() { return closing.outboundClosed(); }
 
     /** Both directions are closed. */
-    public boolean isClosed() { return inboundClosed && outboundClosed; }
+    public boolean isClosed() { return closing.inboundClosed() && closing.outboundClosed(); }
 
     /** The error that ended the connection, if one did. */
-    public Optional<QspProtocolException> failure() { return Optional.ofNullable(failure); }
+    public Optional<QspProtocolException> failure() { return Optional.ofNullable(closing.failure()); }
 
     /** What the handshake negotiated, or null before it completes. */
     public SessionInfo session() { return session; }
@@ -662,6 +478,6 @@ public final class QspEngine {
     @Override
     public String toString() {
         return "QspEngine[" + role + (handshakeComplete ? ", epoch " + Integer.toUnsignedString(epoch()) : ", handshaking")
-                + (failure != null ? ", failed " + failure.error() : "") + "]";
+                + (closing.failure() != null ? ", failed " + closing.failure().error() : "") + "]";
     }
 }

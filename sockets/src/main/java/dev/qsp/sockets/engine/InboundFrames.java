@@ -1,0 +1,193 @@
+package dev.qsp.sockets.engine;
+
+import dev.qsp.sockets.QspError;
+import dev.qsp.sockets.QspHandshakeException;
+import dev.qsp.sockets.QspProtocolException;
+import java.nio.ByteBuffer;
+
+/**
+ * The inbound half of {@link QspEngine}: parses the peer's byte stream into frames (SPEC.md §4.3), buffers a
+ * frame split across calls, checks each header, opens protected frames through the record layer (§4.9) and
+ * dispatches what they carry: handshake messages, authenticated application data, REKEY messages (§4.10) and
+ * CLOSE (§4.11). What those change in the engine's state goes back through {@link Receiver}. Sans-I/O like the
+ * engine (§4.1).
+ */
+final class InboundFrames {
+    /** What the engine does with the frames' contents; each call happens in stream order. */
+    interface Receiver {
+        /** The engine has failed: stop handling frames at once. */
+        boolean failed();
+
+        /** The peer's CLOSE was received (or the engine ended): any later frame is an error. */
+        boolean inboundClosed();
+
+        /** Advances the handshake state machine by one message (§4.12); returns whether it is now complete. */
+        boolean handshakeMessage(byte[] msg) throws QspProtocolException;
+
+        /** The handshake completed with the message just handled (and nothing after it). */
+        void handshakeComplete(long now) throws QspProtocolException;
+
+        /** An authenticated REKEY message (§4.10). */
+        void rekeyMessage(RekeyMessage msg, byte[] plain, long now) throws QspProtocolException;
+
+        /** An authenticated CLOSE body: null for a clean end of the inbound side, else the error to throw. */
+        QspProtocolException close(byte[] plain, int off, int len) throws QspProtocolException;
+
+        /** A protected frame was handled (the server's rekey triggers run here, §4.10). */
+        void protectedFrameDone(long now) throws QspProtocolException;
+    }
+
+    private final RecordLayer records;
+    private final ByteQueue app;
+    private final Receiver engine;
+    // Allocated on first use, released with the handshake's buffers (SPEC.md §4.15).
+    private final ByteQueue in = new ByteQueue(4096);
+    private final HandshakeReassembler handshakeIn = new HandshakeReassembler();
+    private boolean receivedProtected;
+
+    InboundFrames(RecordLayer records, ByteQueue app, Receiver engine) {
+        this.records = records;
+        this.app = app;
+        this.engine = engine;
+    }
+
+    /**
+     * Processes the peer's bytes. Complete frames are opened straight from the caller's array; only a partial
+     * frame is copied into the inbound buffer, and when the next call completes it only the missing bytes are
+     * copied (the frames after it are again opened in place).
+     */
+    void receive(byte[] b, int off, int len, long now) throws QspProtocolException {
+        int p = off;
+        int end = off + len;
+        // A frame split across calls: copy only the bytes that complete it, then go on in place.
+        while (in.size() > 0 && p < end && !engine.failed()) {
+            int n = Math.min(bytesToCompleteBufferedFrame(), end - p);
+            in.write(b, p, n);
+            p += n;
+            in.skip(frames(in.array(), in.start(), in.start() + in.size(), now));
+        }
+        if (in.size() == 0 && !engine.failed()) {
+            p += frames(b, p, end, now);
+            if (!engine.failed()) in.write(b, p, end - p);
+        }
+    }
+
+    /** Processes the peer's bytes from a buffer without an accessible array: they go through the inbound buffer. */
+    void receive(ByteBuffer src, long now) throws QspProtocolException {
+        in.write(src);
+        in.skip(frames(in.array(), in.start(), in.start() + in.size(), now));
+    }
+
+    /** Bytes of a partial frame waiting for the rest of it. */
+    int buffered() { return in.size(); }
+
+    /** Drops the unauthenticated buffered bytes: they are never delivered (§4.11). */
+    void clear() { in.clear(); }
+
+    /** Drops the buffer arrays (after the handshake, §4.15). */
+    void release() {
+        handshakeIn.release();
+        in.release();
+    }
+
+    /** Bytes of buffer arrays held (test hook). */
+    int capacity() { return handshakeIn.capacity() + in.capacity(); }
+
+    /** How many more bytes the partial frame at the head of {@code in} needs (its header first, then its body). */
+    private int bytesToCompleteBufferedFrame() {
+        int have = in.size();
+        if (have < Frames.HEADER_LENGTH) return Frames.HEADER_LENGTH - have;
+        return Math.max(1, Frames.HEADER_LENGTH + Frames.length(in.array(), in.start()) - have);
+    }
+
+    /** Handles every complete frame in {@code b[start..end)}; returns the bytes consumed (§4.3). */
+    private int frames(byte[] b, int start, int end, long now) throws QspProtocolException {
+        int p = start;
+        while (end - p >= Frames.HEADER_LENGTH && !engine.failed()) {
+            if (engine.inboundClosed()) throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "data after the peer's CLOSE");
+            FrameType type = FrameType.fromWire(Frames.type(b, p));
+            if (type == null) {
+                throw new QspProtocolException(QspError.UNKNOWN_FRAME_TYPE, "frame type " + Frames.type(b, p));
+            }
+            int len = Frames.length(b, p);
+            int max = records.recvProtected() ? Frames.MAX_PROTECTED_PAYLOAD : Frames.MAX_PLAIN_PAYLOAD;
+            if (len > max) throw new QspProtocolException(QspError.RECORD_OVERFLOW, "frame length " + len + ", at most " + max);
+            if (end - p < Frames.HEADER_LENGTH + len) break;
+            int epoch = Frames.epoch(b, p);
+            long seq = Frames.seq(b, p);
+            if (!records.recvProtected()) {
+                plainFrame(type, b, p, epoch, seq, len, now);
+            } else if (!receivedProtected && type == FrameType.CLOSE && epoch == 0 && len == 2
+                    && seq == records.handshakeRecvSeq()) {
+                plainFrame(type, b, p, epoch, seq, len, now); // the peer rejected our last flight (SPEC.md §4.11)
+            } else {
+                protectedFrame(type, b, p, epoch, seq, len, now);
+            }
+            p += Frames.HEADER_LENGTH + len;
+        }
+        return p - start;
+    }
+
+    private void plainFrame(FrameType type, byte[] b, int p, int epoch, long seq, int len, long now)
+            throws QspProtocolException {
+        records.acceptPlain(epoch, seq);
+        int body = p + Frames.HEADER_LENGTH;
+        switch (type) {
+            case HANDSHAKE -> {
+                handshakeIn.add(b, body, len);
+                byte[] msg;
+                while ((msg = handshakeIn.next()) != null) {
+                    if (engine.handshakeMessage(msg)) {
+                        if (!handshakeIn.isEmpty()) {
+                            throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "handshake data after Finished");
+                        }
+                        engine.handshakeComplete(now);
+                        return;
+                    }
+                }
+            }
+            case CLOSE -> throw unprotectedClose(b, body, len);
+            case APP_DATA, REKEY -> throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE,
+                    type + " frame before the handshake completed");
+        }
+    }
+
+    private void protectedFrame(FrameType type, byte[] b, int p, int epoch, long seq, int len, long now)
+            throws QspProtocolException {
+        if (type == FrameType.APP_DATA) {
+            int at = app.reserve(len);
+            int n = records.open(b, p, epoch, seq, len, app.array(), at);
+            app.commit(n);
+            records.countReceivedAppBytes(n);
+        } else {
+            // Control frames are small and rare: each is opened into an array of its own exact size.
+            byte[] plain = new byte[Math.max(0, len - Frames.TAG_LENGTH)];
+            int n = records.open(b, p, epoch, seq, len, plain, 0);
+            switch (type) {
+                case REKEY -> engine.rekeyMessage(RekeyMessage.decode(plain, 0, n), plain, now);
+                case CLOSE -> {
+                    QspProtocolException peer = engine.close(plain, 0, n);
+                    if (peer != null) throw peer;
+                }
+                default -> throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "HANDSHAKE frame after the handshake");
+            }
+        }
+        receivedProtected = true;
+        engine.protectedFrameDone(now);
+    }
+
+    /**
+     * An unprotected CLOSE (SPEC.md §4.3, §4.11). Nothing authenticates it, so it can only ever end the handshake
+     * as a failure — also when it arrives after this side completed its handshake (a client that sent its
+     * Finished) and also when its reason is CLOSE_NOTIFY: an unauthenticated clean end would be a truncation.
+     */
+    private static QspHandshakeException unprotectedClose(byte[] b, int off, int len) throws QspProtocolException {
+        if (len != 2) throw new QspProtocolException(QspError.DECODE_ERROR, "CLOSE body of " + len + " bytes, expected 2");
+        int code = ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
+        QspError reason = QspError.fromWire(code);
+        String what = reason == null ? "unknown reason 0x" + Integer.toHexString(code) : reason.name();
+        // The peer's own word, reported as its abort of the handshake; CLOSE_NOTIFY here is an abort too.
+        return new QspHandshakeException(reason == null ? QspError.INTERNAL : reason,
+                "the peer closed the connection during the handshake: " + what, true, null);
+    }
+}
