@@ -53,6 +53,7 @@ final class EngineCore implements Core {
                 .expectedPeerIdentity(expectedPeerIdentity)
                 .requireClientAuth(ctx.clientAuth() == QspContext.ClientAuth.REQUIRED)
                 .handshakeTimeoutNanos(ctx.handshakeTimeout().toNanos())
+                .helloTimeoutNanos(ctx.helloTimeout().toNanos())
                 .rekeyPolicy(rekeyPolicy(ctx));
         if (!ctx.suites().isEmpty()) b.aeadSuites(aeadSuites(ctx.suites()));
         if (!ctx.signatureAlgorithms().isEmpty()) b.signatureSchemes(signatureSchemes(ctx.signatureAlgorithms()));
@@ -70,6 +71,8 @@ final class EngineCore implements Core {
         if (ctx.rekeyAfterBytes() > 0) p = p.withByteLimit(ctx.rekeyAfterBytes());
         if (!ctx.rekeyInterval().isZero()) p = p.withTimeLimitNanos(ctx.rekeyInterval().toNanos());
         if (ctx.hardRecordLimit() > 0) p = p.withHardRecordLimit(ctx.hardRecordLimit());
+        // §4.10: a client's fresh request is the server's to grant
+        p = p.withClientFreshAllowed(ctx.clientFreshRekeys()).withMinClientFreshIntervalNanos(ctx.minFreshRekeyInterval().toNanos());
         return p;
     }
 
@@ -177,6 +180,9 @@ final class EngineCore implements Core {
 
     @Override
     public boolean isHandshakeComplete() { return engine.isHandshakeComplete(); }
+
+    @Override
+    public long handshakeDeadlineNanos() { return engine.handshakeDeadlineNanos(); }
 
     @Override
     public boolean isInboundClosed() throws IOException {

@@ -37,8 +37,15 @@ public final class QkdKeySource implements KeySource {
     private final QkdClient client;
     private final String peerSaeId;
     private final int keySizeBits;
+    private final KmeDrawBudget budget;
 
     public QkdKeySource(QkdPolicy policy, QkdClient client, String peerSaeId, int keySizeBits) {
+        this(policy, client, peerSaeId, keySizeBits, new KmeDrawBudget(KmeDrawBudget.DEFAULT_PER_SECOND));
+    }
+
+    /** As above, with the budget of KME draws (enc_keys and dec_keys) this source may make per second. */
+    public QkdKeySource(QkdPolicy policy, QkdClient client, String peerSaeId, int keySizeBits, KmeDrawBudget budget) {
+        this.budget = Objects.requireNonNull(budget, "budget");
         this.policy = Objects.requireNonNull(policy);
         this.client = Objects.requireNonNull(client);
         this.peerSaeId = SaeIds.requireSaeId(peerSaeId, "peer SAE ID");
@@ -48,15 +55,31 @@ public final class QkdKeySource implements KeySource {
         this.keySizeBits = keySizeBits;
     }
 
+    /** Property with the budget of KME draws per second (default {@value KmeDrawBudget#DEFAULT_PER_SECOND}). */
+    public static final String MAX_KEYS_PER_SECOND = "qsp.qkd.maxKeysPerSecond";
+
     /** A source from settings, talking HTTPS with mutual TLS from {@code tls}. */
     public static QkdKeySource of(QkdPolicy policy, QkdSettings settings, SSLContext tls) {
-        return new QkdKeySource(policy, settings.newClient(tls), settings.peerSaeId(), settings.keySizeBits());
+        return of(policy, settings, tls, KmeDrawBudget.DEFAULT_PER_SECOND);
+    }
+
+    /** As above, with at most {@code maxKeysPerSecond} KME draws per second. */
+    public static QkdKeySource of(QkdPolicy policy, QkdSettings settings, SSLContext tls, int maxKeysPerSecond) {
+        return new QkdKeySource(policy, settings.newClient(tls), settings.peerSaeId(), settings.keySizeBits(),
+                new KmeDrawBudget(maxKeysPerSecond));
     }
 
     /** A source from the {@code qsp.qkd.*} properties ({@link QkdSettings}); the policy defaults to REQUIRE. */
     public static QkdKeySource fromProperties(Properties p) throws java.security.GeneralSecurityException, java.io.IOException {
         QkdPolicy policy = QkdPolicy.valueOf(p.getProperty(QkdSettings.POLICY, "REQUIRE").trim().toUpperCase(java.util.Locale.ROOT));
-        return of(policy, QkdSettings.fromProperties(p), QkdSettings.tlsFromProperties(p));
+        String max = p.getProperty(MAX_KEYS_PER_SECOND);
+        int perSecond;
+        try {
+            perSecond = max == null || max.isBlank() ? KmeDrawBudget.DEFAULT_PER_SECOND : Integer.parseInt(max.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(MAX_KEYS_PER_SECOND + ": '" + max + "' is not a whole number of draws per second");
+        }
+        return of(policy, QkdSettings.fromProperties(p), QkdSettings.tlsFromProperties(p), perSecond);
     }
 
     @Override
@@ -75,6 +98,11 @@ public final class QkdKeySource implements KeySource {
 
     public QkdClient client() {
         return client;
+    }
+
+    /** The budget of KME draws per second this source keeps to. */
+    public KmeDrawBudget budget() {
+        return budget;
     }
 
     @Override
@@ -98,6 +126,7 @@ public final class QkdKeySource implements KeySource {
 
     /** Status first (SAE IDs, pool, size limits: a specific error rather than a vague 400), then enc_keys. */
     private QkdKey obtainAsMaster() throws QkdException {
+        budget.take(); // before any KME call (SPEC.md §5.4)
         KmeStatus st = client.status(peerSaeId);
         if (st.storedKeyCount() < 1) {
             throw new QkdException(Reason.POOL_EMPTY, "KME " + st.sourceKmeId() + " has no key stored for "
@@ -179,6 +208,7 @@ public final class QkdKeySource implements KeySource {
         }
         QkdKey key;
         try {
+            budget.take(); // before the KME call: a spent budget follows the policy like an outage (§5.4)
             key = client.decKey(peerSaeId, offer.keyId(), keySizeBits);
         } catch (QkdException e) {
             if (policy == QkdPolicy.REQUIRE || e.reason().wireCode() == 0) {

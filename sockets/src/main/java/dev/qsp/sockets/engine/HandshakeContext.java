@@ -94,6 +94,20 @@ final class HandshakeContext {
         transcript.add(encoded);
     }
 
+    /**
+     * The sources a fresh rekey of this connection offers again (SPEC.md §4.10, §5.6): the negotiated ones, except
+     * a QKD source that contributed nothing in the handshake: one side signalled it had no key (UNAVAILABLE), so
+     * rekeys do not re-initiate it (otherwise a client without KME access could make the server draw keys).
+     */
+    List<KeySource> freshRekeySources() {
+        List<KeySource> out = new ArrayList<>();
+        for (KeySource s : negotiatedSources) {
+            if (s.slot() == KeySource.Slot.QKD && !contributedSources.contains(s.id())) continue;
+            out.add(s);
+        }
+        return out;
+    }
+
     void recordSource(KeySource source, boolean contributed, String detail) {
         if (contributed) contributedSources.add(source.id());
         sourceInfo.add(new KeySourceInfo(source.id(), source.slot(), contributed, detail));

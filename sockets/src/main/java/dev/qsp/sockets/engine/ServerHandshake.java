@@ -53,6 +53,11 @@ final class ServerHandshake {
             return clientAuth ? new ExpectClientCertificate() : new ExpectClientFinished();
         }
 
+        private static boolean isQkd(HandshakeContext ctx, KeySourceEntry offer) {
+            KeySource s = ctx.source(offer.sourceId());
+            return s != null && s.slot() == KeySource.Slot.QKD;
+        }
+
         /** Server preference order among the client's offers (SPEC.md §4.2). */
         private static AeadSuite chooseAead(HandshakeContext ctx, ClientHello ch) throws QspProtocolException {
             for (AeadSuite a : ctx.config.aeadSuites()) if (ch.aeadIds().contains(a.id())) return a;
@@ -67,7 +72,23 @@ final class ServerHandshake {
             List<KeySourceEntry> replies = new ArrayList<>();
             SlotSecrets secrets = new SlotSecrets();
             try {
-                for (KeySourceEntry offer : ch.offers()) {
+                // SPEC.md §4.13: every cheap check before any key-source work, and the KME (a remote call that
+                // spends a shared, slowly refilled pool) last, so a ClientHello that fails otherwise draws no key.
+                if (ch.offers().stream().map(o -> ctx.source(o.sourceId())).noneMatch(s -> s != null && s.slot() == KeySource.Slot.KEM)) {
+                    throw new QspProtocolException(QspError.NO_COMMON_SUITE, "no common KEM");
+                }
+                for (KeySource src : ctx.config.keySources()) {
+                    if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(ch.offers(), src.id()) != null) continue;
+                    try {
+                        src.peerAbsent(); // QKD under REQUIRE aborts here, before the KEM work (SPEC.md §5.4)
+                    } catch (KeySourceException e) {
+                        throw KeySourceFailures.of(src, e, "");
+                    }
+                }
+                List<KeySourceEntry> ordered = new ArrayList<>();
+                for (KeySourceEntry o : ch.offers()) if (!isQkd(ctx, o)) ordered.add(o);
+                for (KeySourceEntry o : ch.offers()) if (isQkd(ctx, o)) ordered.add(o);
+                for (KeySourceEntry offer : ordered) {
                     KeySource src = ctx.source(offer.sourceId());
                     if (src == null) continue;
                     if (src.slot() == KeySource.Slot.KEM) {
@@ -87,14 +108,9 @@ final class ServerHandshake {
                     ctx.negotiatedSources.add(src);
                 }
                 if (ctx.kemId == null) throw new QspProtocolException(QspError.NO_COMMON_SUITE, "no common KEM");
-                // Configured non-KEM sources the client did not offer: QKD under REQUIRE aborts (SPEC.md §5.4).
+                // Configured non-KEM sources the client did not offer (checked above with peerAbsent, §5.4).
                 for (KeySource src : ctx.config.keySources()) {
                     if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(ch.offers(), src.id()) != null) continue;
-                    try {
-                        src.peerAbsent();
-                    } catch (KeySourceException e) {
-                        throw KeySourceFailures.of(src, e, "");
-                    }
                     if (src.initiates()) ctx.recordSource(src, false, "not offered by the peer"); // not if disabled here
                 }
                 ctx.deriveHandshakeSecret(secrets);
