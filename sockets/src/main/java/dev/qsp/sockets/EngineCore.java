@@ -22,6 +22,9 @@ import java.util.List;
  * writer waits for a rekey instead of failing.
  */
 final class EngineCore implements Core {
+    /** Thread-safe; seeded by the platform, as JSSE shares one per SSLContext. */
+    private static final SecureRandom SHARED_RANDOM = new SecureRandom();
+
     private final QspEngine engine;
 
     private EngineCore(QspEngine engine) {
@@ -36,8 +39,10 @@ final class EngineCore implements Core {
      */
     static Core create(QspContext ctx, boolean client, String expectedPeerIdentity) throws QspHandshakeException {
         try {
-            QspEngineConfig config = engineConfig(ctx, expectedPeerIdentity);
-            SecureRandom random = ctx.random() != null ? ctx.random() : new SecureRandom();
+            // a server's configuration is the same for every connection: built once per context, and one shared
+            // SecureRandom, so an accepted connection costs no per-connection copies of either (SPEC.md §4.13)
+            QspEngineConfig config = client ? engineConfig(ctx, expectedPeerIdentity) : ctx.serverEngineConfig();
+            SecureRandom random = ctx.random() != null ? ctx.random() : SHARED_RANDOM;
             QspEngine e = client ? QspEngine.client(config, random) : QspEngine.server(config, random);
             return new EngineCore(e);
         } catch (IllegalArgumentException e) {

@@ -20,7 +20,7 @@ final class FramePump {
      * silent peer or a reader blocked in {@code read} costs this much, not a frame-sized array. Reads that find
      * bytes waiting, or follow a read that filled this array, use a shared {@link ReceiveBuffers} array instead.
      */
-    static final int PROBE_BUFFER = 512;
+    static final int PROBE_BUFFER = 256;
     /** A writer stops reading ahead once this much unread application data is buffered. */
     static final int READ_AHEAD_LIMIT = 1024 * 1024;
     /** A writer peeks at the socket for the peer's frames at least once per this many bytes written... */

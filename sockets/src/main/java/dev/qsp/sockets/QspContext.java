@@ -66,6 +66,8 @@ public final class QspContext {
     private final Duration minFreshRekeyInterval;
     private final boolean clientFreshRekeys;
     private final AdmissionGate admissionGate;
+    /** The server engines' configuration, built on first use: it depends on nothing per connection. */
+    private volatile dev.qsp.sockets.engine.QspEngineConfig serverEngineConfig;
 
     private QspContext(Builder b) {
         this.identity = b.identity;
@@ -179,6 +181,13 @@ public final class QspContext {
      * unauthenticated handshakes, in total and per source address. A non-blocking server uses the same gate.
      */
     public AdmissionGate admissionGate() { return admissionGate; }
+
+    /** The configuration of this context's server engines (the expected client identity is the context's). */
+    dev.qsp.sockets.engine.QspEngineConfig serverEngineConfig() {
+        dev.qsp.sockets.engine.QspEngineConfig c = serverEngineConfig;
+        if (c == null) serverEngineConfig = c = EngineCore.engineConfig(this, expectedPeerIdentity);
+        return c;
+    }
 
     /** Records per key after which sending waits for a rekey; 0 = the suite's hard limit (SPEC.md §4.13). */
     long hardRecordLimit() { return hardRecordLimit; }
