@@ -50,6 +50,9 @@ interface Core {
 
     boolean isHandshakeComplete();
 
+    /** Drops empty frame-sized buffers before the caller waits for the peer (SPEC.md §6.1). */
+    void trimBuffers();
+
     /** The engine's earliest pending handshake deadline (System.nanoTime() scale), SPEC.md §4.13. */
     long handshakeDeadlineNanos();
 

@@ -187,6 +187,9 @@ final class EngineCore implements Core {
     public boolean isHandshakeComplete() { return engine.isHandshakeComplete(); }
 
     @Override
+    public void trimBuffers() { engine.trimBuffers(); }
+
+    @Override
     public long handshakeDeadlineNanos() { return engine.handshakeDeadlineNanos(); }
 
     @Override

@@ -117,6 +117,8 @@ final class FramePump {
             int n;
             try {
                 large = streaming || rawIn.available() > 0;
+                // about to wait with nothing on the way: the engine drops its empty frame-sized buffers (§6.1)
+                if (!large) gate.run(Core::trimBuffers);
                 buf = large ? ReceiveBuffers.take() : probe();
                 n = rawIn.read(buf, 0, buf.length);
             } catch (SocketTimeoutException e) {

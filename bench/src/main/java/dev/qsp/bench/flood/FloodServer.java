@@ -82,12 +82,12 @@ public final class FloodServer {
 
     private static void serve(Socket s, AtomicInteger open, AtomicInteger failed) {
         try (s) {
+            byte[] buf = new byte[512]; // before the handshake: both stacks' silent connections hold it
             if (s instanceof QspSocket q) {
                 q.startHandshake();
             }
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
-            byte[] buf = new byte[512];
             int n;
             while ((n = in.read(buf)) >= 0) {
                 out.write(buf, 0, n);

@@ -94,6 +94,9 @@ final class InboundFrames {
         in.release();
     }
 
+    /** Drops the inbound buffer if it is empty and larger than {@code keep} bytes (see {@link QspEngine#trimBuffers}). */
+    void trim(int keep) { in.releaseIfLarger(keep); }
+
     /** Bytes of buffer arrays held (test hook). */
     int capacity() { return handshakeIn.capacity() + in.capacity(); }
 

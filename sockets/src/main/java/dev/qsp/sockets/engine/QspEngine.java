@@ -306,6 +306,21 @@ public final class QspEngine {
     }
 
     /**
+     * Drops the frame-sized buffers that are empty now (received plaintext all read, no partial frame, no output
+     * pending), keeping those of at most 4 KiB: for a caller about to wait for the peer, so that an idle
+     * connection with a reader blocked in {@code read} holds no large array it is not using (SPEC.md §6.1).
+     * The next frame allocates what it needs again. Before the handshake completes it does nothing.
+     */
+    public void trimBuffers() {
+        if (!handshakeComplete || handshakeBuffersHeld) return;
+        app.releaseIfLarger(IDLE_BUFFER_KEEP);
+        inbound.trim(IDLE_BUFFER_KEEP);
+        out.releaseIfLarger(IDLE_BUFFER_KEEP);
+    }
+
+    private static final int IDLE_BUFFER_KEEP = 4096;
+
+    /**
      * Asks for a rekey: the server starts one (REKEY_INIT), the client sends REKEY_REQUEST. Returns false if one
      * is already in flight or requested (one at a time, SPEC.md §4.10).
      */
