@@ -38,6 +38,8 @@ public final class QkdKeySource implements KeySource {
     private final String peerSaeId;
     private final int keySizeBits;
     private final KmeDrawBudget budget;
+    /** The peer's certificate identity must equal its SAE ID ({@code qsp.qkd.peer.sae.bind=identity}). */
+    private volatile boolean bindPeerIdentity;
 
     public QkdKeySource(QkdPolicy policy, QkdClient client, String peerSaeId, int keySizeBits) {
         this(policy, client, peerSaeId, keySizeBits, new KmeDrawBudget(KmeDrawBudget.DEFAULT_PER_SECOND));
@@ -53,6 +55,27 @@ public final class QkdKeySource implements KeySource {
             throw new IllegalArgumentException("QKD key size must be a multiple of 8 in 256..8192 bits, got " + keySizeBits);
         }
         this.keySizeBits = keySizeBits;
+    }
+
+    /** Property binding the peer's SAE ID to its certificate identity: {@code identity} or {@code none} (default). */
+    public static final String PEER_SAE_BIND = "qsp.qkd.peer.sae.bind";
+
+    /**
+     * Binds the peer's SAE ID to its certificate identity (SPEC.md §5.2): once the peer's certificate is verified,
+     * the identity it proves must be the configured peer SAE ID, or the handshake fails (SAE_MISMATCH,
+     * {@code KEY_SOURCE_FAILED}). On a server this needs client authentication; returns this source.
+     */
+    public QkdKeySource bindPeerIdentity(boolean bind) {
+        this.bindPeerIdentity = bind;
+        return this;
+    }
+
+    @Override
+    public void peerAuthenticated(String peerIdentity) throws QkdException {
+        if (bindPeerIdentity && !peerSaeId.equals(peerIdentity)) {
+            throw new QkdException(Reason.SAE_MISMATCH, "the peer's certificate proves identity " + peerIdentity
+                    + ", its QKD SAE ID is " + peerSaeId + " (" + PEER_SAE_BIND + "=identity)");
+        }
     }
 
     /** Property with the budget of KME draws per second (default {@value KmeDrawBudget#DEFAULT_PER_SECOND}). */
@@ -79,7 +102,12 @@ public final class QkdKeySource implements KeySource {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(MAX_KEYS_PER_SECOND + ": '" + max + "' is not a whole number of draws per second");
         }
-        return of(policy, QkdSettings.fromProperties(p), QkdSettings.tlsFromProperties(p), perSecond);
+        String bind = p.getProperty(PEER_SAE_BIND, "none").strip().toLowerCase(java.util.Locale.ROOT);
+        if (!bind.equals("none") && !bind.equals("identity")) {
+            throw new IllegalArgumentException(PEER_SAE_BIND + ": '" + bind + "' is not one of none, identity");
+        }
+        return of(policy, QkdSettings.fromProperties(p), QkdSettings.tlsFromProperties(p), perSecond)
+                .bindPeerIdentity(bind.equals("identity"));
     }
 
     @Override

@@ -74,6 +74,14 @@ final class HandshakeContext {
         PeerAuthenticator.validate(chain, config.trust(), config.expectedPeerIdentity());
         peerChain = chain;
         peerIdentity = PeerAuthenticator.identityOf(chain.getFirst());
+        // key sources bound to the peer's identity (QKD SAE ID, SPEC.md §5.2) check it now
+        for (KeySource s : negotiatedSources) {
+            try {
+                s.peerAuthenticated(peerIdentity);
+            } catch (dev.qsp.keysources.KeySourceException e) {
+                throw KeySourceFailures.of(s, e, "");
+            }
+        }
         transcript.add(encoded);
     }
 
