@@ -247,4 +247,47 @@ class WireRulesTest {
         assertEquals(QspError.ILLEGAL_PARAMETER, p.errorOf(p.server).error());
         assertTrue(p.errorOf(p.server).isRemote());
     }
+
+    // ---- Hello check order (§4.5) -----------------------------------------------------------------------
+
+    /** The client's error when the server's flight is rewritten by flipping {@code (message type, body offset, bit)}s. */
+    private static QspProtocolException clientErrorWithFlips(String seed, int[]... flips) throws Exception {
+        EnginePair p = afterClientHello(seed);
+        byte[] flight = EnginePair.drainAll(p.server);
+        for (int[] f : flips) flight = EnginePair.tamperHandshake(flight, f[0], f[1], f[2]);
+        byte[] tampered = flight;
+        return assertThrows(QspProtocolException.class, () -> p.client.receive(tampered, 0, tampered.length, 0));
+    }
+
+    @Test
+    void serverHelloIsCheckedVersionHashAeadSignature() throws Exception {
+        int sh = HandshakeMessage.SERVER_HELLO;
+        int[] version = {sh, 1, 1};            // 0x0001 -> 0x0003
+        int[] hash = {sh, 2 + 32, 0};          // first byte of client_hello_hash
+        int[] aead = {sh, 2 + 32 + 48 + 1, 1}; // 0x0001 -> 0x0003, never offered
+        int[] sig = {sh, 2 + 32 + 48 + 2 + 1, 1};
+        assertEquals(QspError.UNSUPPORTED_VERSION, clientErrorWithFlips("sh-order-1", version, hash, aead, sig).error());
+        assertEquals(QspError.DOWNGRADE, clientErrorWithFlips("sh-order-2", hash, aead, sig).error());
+        QspProtocolException e = clientErrorWithFlips("sh-order-3", aead, sig);
+        assertEquals(QspError.ILLEGAL_PARAMETER, e.error());
+        assertTrue(e.getMessage().contains("AEAD"), e.getMessage());
+        e = clientErrorWithFlips("sh-order-4", sig);
+        assertEquals(QspError.ILLEGAL_PARAMETER, e.error());
+        assertTrue(e.getMessage().contains("signature"), e.getMessage());
+    }
+
+    @Test
+    void clientHelloVersionIsCheckedBeforeTheSuites() throws Exception {
+        QspEngine c = QspEngine.client(Fixtures.client().build(), new SeededRandom("ch-order"));
+        c.start(0);
+        byte[] ch = EnginePair.drainAll(c);
+        int body = Frames.HEADER_LENGTH + 4;
+        ch = EnginePair.tamperHandshake(ch, HandshakeMessage.CLIENT_HELLO, 1, 1);          // version 0x0003
+        ch = EnginePair.tamperHandshake(ch, HandshakeMessage.CLIENT_HELLO, 2 + 32 + 2, 1); // AES-256-GCM -> 0x0003
+        ch = EnginePair.tamperHandshake(ch, HandshakeMessage.CLIENT_HELLO, 2 + 32 + 4, 3); // ChaCha20 -> 0x000A
+        assertEquals(3, ch[body + 1]);
+        assertEquals(QspError.UNSUPPORTED_VERSION, serverFailureOn(ch));
+        ch = EnginePair.tamperHandshake(ch, HandshakeMessage.CLIENT_HELLO, 1, 1);          // version back to 0x0001
+        assertEquals(QspError.NO_COMMON_SUITE, serverFailureOn(ch));
+    }
 }
