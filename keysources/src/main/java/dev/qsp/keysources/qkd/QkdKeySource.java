@@ -98,7 +98,7 @@ public final class QkdKeySource implements KeySource {
 
     /**
      * Status first (SAE IDs, size limits: a specific error rather than a vague 400), then enc_keys. The status's
-     * {@code stored_key_count} is advisory (ETSI GS QKD 014 §6.1; SPEC.md §5.2): some KMEs count only keys already
+     * {@code stored_key_count} is treated as advisory (SPEC.md §5.2): some KMEs count only keys already
      * delivered and unclaimed, so 0 does not mean that enc_keys will fail — it is always asked. Its 400 or 503
      * after a count of 0 is the KME saying it has no key: POOL_EMPTY, with the KME's own answer kept.
      */

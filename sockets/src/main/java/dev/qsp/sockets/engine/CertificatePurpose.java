@@ -7,8 +7,8 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
- * What the peer's leaf certificate may be used for (SPEC.md §4.7, after RFC 5280 §4.2.1.3, §4.2.1.9, §4.2.1.12
- * and JSSE's end-entity checks): a certificate issued for another purpose — a client certificate presented by a
+ * What the peer's leaf certificate may be used for (SPEC.md §4.7, after RFC 5280 §4.2.1.3, §4.2.1.9, §4.2.1.12;
+ * the keyUsage and extendedKeyUsage rules as JSSE's end-entity checks): a certificate issued for another purpose — a client certificate presented by a
  * server, a key-encipherment-only certificate, a CA certificate — does not authenticate a QSP peer even when its
  * chain is trusted. Each refusal is {@code BAD_CERTIFICATE} with the rule in the message.
  */
