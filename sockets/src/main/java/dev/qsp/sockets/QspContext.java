@@ -9,6 +9,7 @@ import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -225,8 +226,20 @@ public final class QspContext {
         private int maxHandshakesPerAddress = AdmissionGate.DEFAULT_MAX_HANDSHAKES_PER_ADDRESS;
         private SecureRandom random;
         private long hardRecordLimit;
+        private Instant startTime;
+        private System.Logger startLog = IdentityChecks.LOG;
 
         private Builder() {}
+
+        /**
+         * The clock reading and logger of the start-time identity checks of {@link #build()}. Not public: tests
+         * inject them to see the warning; by default the current time and {@code dev.qsp.sockets.QspContext}.
+         */
+        Builder startChecks(Instant now, System.Logger log) {
+            this.startTime = Objects.requireNonNull(now, "now");
+            this.startLog = Objects.requireNonNull(log, "log");
+            return this;
+        }
 
         /**
          * Lowers the hard record limit (records per key before sending must wait for a rekey). Not public: the
@@ -429,6 +442,9 @@ public final class QspContext {
         public QspContext build() {
             if (clientAuth == ClientAuth.REQUIRED && trust == null) {
                 throw new IllegalStateException("clientAuth REQUIRED needs a trust store or pinned client keys");
+            }
+            if (identity != null) {
+                IdentityChecks.warnOutsideValidity(identity, startTime != null ? startTime : Instant.now(), startLog);
             }
             return new QspContext(this);
         }
