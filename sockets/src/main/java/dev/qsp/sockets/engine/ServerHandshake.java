@@ -85,22 +85,39 @@ final class ServerHandshake {
                         throw KeySourceFailures.of(src, e, "");
                     }
                 }
-                List<KeySourceEntry> ordered = new ArrayList<>();
-                for (KeySourceEntry o : ch.offers()) if (!isQkd(ctx, o)) ordered.add(o);
-                for (KeySourceEntry o : ch.offers()) if (isQkd(ctx, o)) ordered.add(o);
-                for (KeySourceEntry offer : ordered) {
+                // Which offers are answered, in the client's order (the first supported KEM, every other source
+                // this server has); they are worked out with the KME last, and answered in the offer order (§4.5).
+                List<KeySourceEntry> answered = new ArrayList<>();
+                for (KeySourceEntry offer : ch.offers()) {
                     KeySource src = ctx.source(offer.sourceId());
                     if (src == null) continue;
                     if (src.slot() == KeySource.Slot.KEM) {
                         if (ctx.kemId != null) continue;
                         ctx.kemId = src.id();
                     }
-                    KeySource.Response r;
-                    try {
-                        r = src.respond(offer.dataNoCopy());
-                    } catch (KeySourceException e) {
-                        throw KeySourceFailures.of(src, e, "");
+                    answered.add(offer);
+                }
+                KeySource.Response[] responses = new KeySource.Response[answered.size()];
+                try {
+                    for (boolean qkdPass : new boolean[] {false, true}) {
+                        for (int i = 0; i < answered.size(); i++) {
+                            if (isQkd(ctx, answered.get(i)) != qkdPass) continue;
+                            KeySource src = ctx.source(answered.get(i).sourceId());
+                            try {
+                                responses[i] = src.respond(answered.get(i).dataNoCopy());
+                            } catch (KeySourceException e) {
+                                throw KeySourceFailures.of(src, e, "");
+                            }
+                        }
                     }
+                } catch (QspProtocolException | RuntimeException e) {
+                    for (KeySource.Response r : responses) if (r != null) r.destroy(); // secrets already made (§4.14)
+                    throw e;
+                }
+                for (int i = 0; i < answered.size(); i++) {
+                    KeySourceEntry offer = answered.get(i);
+                    KeySource src = ctx.source(offer.sourceId());
+                    KeySource.Response r = responses[i];
                     ctx.recordSource(src, r.contributed(), src.describe(offer.dataNoCopy(), r.reply()));
                     secrets.put(src.slot(), src.id(), r.secret().clone());
                     r.destroy();
