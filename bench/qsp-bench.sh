@@ -6,6 +6,8 @@
 #   ./qsp bench --quick    the same suite with fewer iterations (under 3 minutes on 2 cores)
 #   ./qsp bench rekey [--loops 2000] [--warmup 50] [--kind ratchet|fresh]
 #                          the seed's rekey loop over an in-memory engine pair
+#   ./qsp bench flood [--silent 10000] [--partial 2000] [--partial-bytes 8000]
+#                          unauthenticated peers against a server at -Xmx256m (three JVMs, see FloodBench)
 #   ./qsp fuzz [--cases 300] [--steps 2000] [--seed 1] [--mutate-prob 0.15] [--case N]
 #                          the state-machine fuzzer (exit status 1 and the reproducing case on failure)
 set -euo pipefail
@@ -30,6 +32,12 @@ cmd="$1"; shift
 case "$cmd" in
   bench)
     build
+    if [[ "${1:-}" == "flood" ]]; then
+      shift
+      # issue 9: 12,000 connections per JVM at the defaults; each JVM needs its file descriptors
+      ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+      exec java -cp "$JAR" dev.qsp.bench.flood.FloodBench "$@"
+    fi
     if [[ "${1:-}" == "rekey" ]]; then
       shift
       exec java -cp "$JAR" dev.qsp.bench.engine.RekeyLoop "$@"

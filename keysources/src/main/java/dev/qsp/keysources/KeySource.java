@@ -51,6 +51,14 @@ public interface KeySource {
     }
 
     /**
+     * The peer's certificate has been verified and proves {@code peerIdentity} (its SAN dNSName or CN, SPEC.md
+     * §4.7); called on both ends for every negotiated source. A source whose peer is bound to that identity
+     * (QKD: {@code qsp.qkd.peer.sae.bind=identity}, §5.2) throws if it does not match. Default: nothing.
+     */
+    default void peerAuthenticated(String peerIdentity) throws KeySourceException {
+    }
+
+    /**
      * A short public description of one exchange from its offer and reply, the same at both ends (e.g. the QKD
      * key ID, or the fallback and its reason), for the session and logs. Never secret material. Default: empty.
      */

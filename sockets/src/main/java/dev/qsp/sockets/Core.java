@@ -50,6 +50,12 @@ interface Core {
 
     boolean isHandshakeComplete();
 
+    /** Drops empty frame-sized buffers before the caller waits for the peer (SPEC.md §6.1). */
+    void trimBuffers();
+
+    /** The engine's earliest pending handshake deadline (System.nanoTime() scale), SPEC.md §4.13. */
+    long handshakeDeadlineNanos();
+
     /**
      * The peer's authenticated CLOSE has been processed: reads end with -1. A failed engine, whose inbound side
      * is closed too, throws its failure instead: a failure is never reported as a clean end (SPEC.md §6.3).

@@ -22,6 +22,9 @@ import java.util.List;
  * writer waits for a rekey instead of failing.
  */
 final class EngineCore implements Core {
+    /** Thread-safe; seeded by the platform, as JSSE shares one per SSLContext. */
+    private static final SecureRandom SHARED_RANDOM = new SecureRandom();
+
     private final QspEngine engine;
 
     private EngineCore(QspEngine engine) {
@@ -36,8 +39,10 @@ final class EngineCore implements Core {
      */
     static Core create(QspContext ctx, boolean client, String expectedPeerIdentity) throws QspHandshakeException {
         try {
-            QspEngineConfig config = engineConfig(ctx, expectedPeerIdentity);
-            SecureRandom random = ctx.random() != null ? ctx.random() : new SecureRandom();
+            // a server's configuration is the same for every connection: built once per context, and one shared
+            // SecureRandom, so an accepted connection costs no per-connection copies of either (SPEC.md §4.13)
+            QspEngineConfig config = client ? engineConfig(ctx, expectedPeerIdentity) : ctx.serverEngineConfig();
+            SecureRandom random = ctx.random() != null ? ctx.random() : SHARED_RANDOM;
             QspEngine e = client ? QspEngine.client(config, random) : QspEngine.server(config, random);
             return new EngineCore(e);
         } catch (IllegalArgumentException e) {
@@ -53,6 +58,7 @@ final class EngineCore implements Core {
                 .expectedPeerIdentity(expectedPeerIdentity)
                 .requireClientAuth(ctx.clientAuth() == QspContext.ClientAuth.REQUIRED)
                 .handshakeTimeoutNanos(ctx.handshakeTimeout().toNanos())
+                .helloTimeoutNanos(ctx.helloTimeout().toNanos())
                 .rekeyPolicy(rekeyPolicy(ctx));
         if (!ctx.suites().isEmpty()) b.aeadSuites(aeadSuites(ctx.suites()));
         if (!ctx.signatureAlgorithms().isEmpty()) b.signatureSchemes(signatureSchemes(ctx.signatureAlgorithms()));
@@ -70,6 +76,8 @@ final class EngineCore implements Core {
         if (ctx.rekeyAfterBytes() > 0) p = p.withByteLimit(ctx.rekeyAfterBytes());
         if (!ctx.rekeyInterval().isZero()) p = p.withTimeLimitNanos(ctx.rekeyInterval().toNanos());
         if (ctx.hardRecordLimit() > 0) p = p.withHardRecordLimit(ctx.hardRecordLimit());
+        // §4.10: a client's fresh request is the server's to grant
+        p = p.withClientFreshAllowed(ctx.clientFreshRekeys()).withMinClientFreshIntervalNanos(ctx.minFreshRekeyInterval().toNanos());
         return p;
     }
 
@@ -177,6 +185,12 @@ final class EngineCore implements Core {
 
     @Override
     public boolean isHandshakeComplete() { return engine.isHandshakeComplete(); }
+
+    @Override
+    public void trimBuffers() { engine.trimBuffers(); }
+
+    @Override
+    public long handshakeDeadlineNanos() { return engine.handshakeDeadlineNanos(); }
 
     @Override
     public boolean isInboundClosed() throws IOException {

@@ -13,8 +13,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * uses {@link #readAhead} and {@link #awaitSendable} so that a side that only writes still completes rekeys.
  */
 final class FramePump {
-    /** Raw bytes per read from the wire: four maximal frames (buffers are per connection: keep them modest). */
-    static final int RECEIVE_BUFFER = 64 * 1024;
+    /** Raw bytes per read from the wire at most: four maximal frames (from the shared {@link ReceiveBuffers}). */
+    static final int RECEIVE_BUFFER = ReceiveBuffers.SIZE;
+    /**
+     * The per-connection array a read waits in when nothing is waiting on the socket (SPEC.md §4.13, §6.1): a
+     * silent peer or a reader blocked in {@code read} costs this much, not a frame-sized array. Reads that find
+     * bytes waiting, or follow a read that filled this array, use a shared {@link ReceiveBuffers} array instead.
+     */
+    static final int PROBE_BUFFER = 256;
     /** A writer stops reading ahead once this much unread application data is buffered. */
     static final int READ_AHEAD_LIMIT = 1024 * 1024;
     /** A writer peeks at the socket for the peer's frames at least once per this many bytes written... */
@@ -27,8 +33,10 @@ final class FramePump {
     private final EngineGate.Failer failer;
     private final Runnable scheduleFlush;
     private final ReentrantLock readLock = new ReentrantLock();
-    /** Allocated on first use and dropped after the handshake, so an idle connection holds none (§6.1). */
-    private byte[] receiveBuffer;
+    /** Allocated on the first read that waits; small, so a waiting connection holds no frame-sized array (§4.13). */
+    private byte[] probe;
+    /** The last read filled its array: the peer is streaming, so the next read takes a frame-sized one. */
+    private boolean streaming;
     private volatile InputStream rawIn;
     private volatile int soTimeout;
     private volatile boolean inputShut;
@@ -101,32 +109,44 @@ final class FramePump {
 
     /** Reads once from the wire (blocking, honouring soTimeout) and gives the bytes to the engine. Needs the lock. */
     void receiveOnce() throws IOException {
-        byte[] buf = receiveBuffer();
-        int n;
+        // Wait in the small probe array unless bytes are known to be coming: the frame-sized array is the shared
+        // pool's, held only while this read has bytes to fetch (SPEC.md §4.13: a silent connection stays small).
+        byte[] buf = null;
+        boolean large = false;
         try {
-            n = rawIn.read(buf, 0, RECEIVE_BUFFER);
-        } catch (SocketTimeoutException e) {
-            throw e; // the session is intact: a partial frame stays in the engine
-        } catch (IOException e) {
-            if (gate.isClosed()) throw new SocketException("Socket is closed");
-            throw failer.fail(e);
+            int n;
+            try {
+                large = streaming || rawIn.available() > 0;
+                // about to wait with nothing on the way: the engine drops its empty frame-sized buffers (§6.1)
+                if (!large) gate.run(Core::trimBuffers);
+                buf = large ? ReceiveBuffers.take() : probe();
+                n = rawIn.read(buf, 0, buf.length);
+            } catch (SocketTimeoutException e) {
+                throw e; // the session is intact: a partial frame stays in the engine
+            } catch (IOException e) {
+                if (gate.isClosed()) throw new SocketException("Socket is closed");
+                throw failer.fail(e);
+            }
+            streaming = n == buf.length;
+            feed(buf, n);
+        } finally {
+            if (large) ReceiveBuffers.give(buf);
         }
-        feed(buf, n);
     }
 
-    /** The receive buffer; needs the read lock. */
-    private byte[] receiveBuffer() {
-        byte[] b = receiveBuffer;
-        if (b == null) receiveBuffer = b = new byte[RECEIVE_BUFFER];
+    /** The probe array; needs the read lock. */
+    private byte[] probe() {
+        byte[] b = probe;
+        if (b == null) probe = b = new byte[PROBE_BUFFER];
         return b;
     }
 
     /**
-     * Drops the receive buffer (after the handshake: an idle connection should not hold 64 KiB it may never use
-     * again); the next read allocates one. It only ever holds ciphertext. Needs the read lock.
+     * After the handshake (needs the read lock). Nothing to drop any more: frame-sized arrays are only held
+     * during a read (they go back to {@link ReceiveBuffers}), and the probe array is small.
      */
     void releaseBuffer() {
-        receiveBuffer = null;
+        streaming = false;
     }
 
     private void feed(byte[] buf, int n) throws IOException {
@@ -165,14 +185,18 @@ final class FramePump {
         try {
             int waiting = rawIn.available();
             if (waiting > 0 && gate.call(Core::available) < READ_AHEAD_LIMIT) {
-                byte[] buf = receiveBuffer();
-                int n;
+                byte[] buf = ReceiveBuffers.take();
                 try {
-                    n = rawIn.read(buf, 0, Math.min(waiting, RECEIVE_BUFFER));
-                } catch (IOException e) {
-                    throw failer.fail(e);
+                    int n;
+                    try {
+                        n = rawIn.read(buf, 0, Math.min(waiting, RECEIVE_BUFFER));
+                    } catch (IOException e) {
+                        throw failer.fail(e);
+                    }
+                    feed(buf, n);
+                } finally {
+                    ReceiveBuffers.give(buf);
                 }
-                feed(buf, n);
             }
         } finally {
             readLock.unlock();

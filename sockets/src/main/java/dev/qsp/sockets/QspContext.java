@@ -36,6 +36,10 @@ import java.util.Set;
 public final class QspContext {
     /** Default bound on handshake time (SPEC.md §6.2). */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+    /** Default first-flight deadline of a server: the ClientHello complete within 5 s (SPEC.md §4.13). */
+    public static final Duration DEFAULT_HELLO_TIMEOUT = Duration.ofSeconds(5);
+    /** Default minimum interval between client-requested fresh rekeys a server honours (SPEC.md §4.10). */
+    public static final Duration DEFAULT_MIN_FRESH_REKEY_INTERVAL = Duration.ofSeconds(60);
 
     /** Whether a server asks its clients for an identity. */
     public enum ClientAuth {
@@ -59,6 +63,12 @@ public final class QspContext {
     private final Duration handshakeTimeout;
     private final SecureRandom random;
     private final long hardRecordLimit;
+    private final Duration helloTimeout;
+    private final Duration minFreshRekeyInterval;
+    private final boolean clientFreshRekeys;
+    private final AdmissionGate admissionGate;
+    /** The server engines' configuration, built on first use: it depends on nothing per connection. */
+    private volatile dev.qsp.sockets.engine.QspEngineConfig serverEngineConfig;
 
     private QspContext(Builder b) {
         this.identity = b.identity;
@@ -75,6 +85,10 @@ public final class QspContext {
         this.handshakeTimeout = b.handshakeTimeout;
         this.random = b.random;
         this.hardRecordLimit = b.hardRecordLimit;
+        this.helloTimeout = b.helloTimeout;
+        this.minFreshRekeyInterval = b.minFreshRekeyInterval;
+        this.clientFreshRekeys = b.clientFreshRekeys;
+        this.admissionGate = new AdmissionGate(b.maxHandshakes, b.maxHandshakesPerAddress);
     }
 
     /** A builder with the defaults of SPEC.md §6 (no identity, no trust: set what your role needs). */
@@ -154,6 +168,28 @@ public final class QspContext {
     /** How long a handshake may take before it fails with {@link QspHandshakeException}. */
     public Duration handshakeTimeout() { return handshakeTimeout; }
 
+    /** A server's first-flight deadline: the ClientHello must be complete this long after accept (SPEC.md §4.13). */
+    public Duration helloTimeout() { return helloTimeout; }
+
+    /** Shortest time between two client-requested fresh rekeys a server honours (SPEC.md §4.10). */
+    public Duration minFreshRekeyInterval() { return minFreshRekeyInterval; }
+
+    /** Whether a server honours a client's request for a fresh rekey at all (else it ratchets, SPEC.md §4.10). */
+    public boolean clientFreshRekeys() { return clientFreshRekeys; }
+
+    /**
+     * The admission control of every server made from this context (SPEC.md §4.13, §6.2): the caps on concurrent
+     * unauthenticated handshakes, in total and per source address. A non-blocking server uses the same gate.
+     */
+    public AdmissionGate admissionGate() { return admissionGate; }
+
+    /** The configuration of this context's server engines (the expected client identity is the context's). */
+    dev.qsp.sockets.engine.QspEngineConfig serverEngineConfig() {
+        dev.qsp.sockets.engine.QspEngineConfig c = serverEngineConfig;
+        if (c == null) serverEngineConfig = c = EngineCore.engineConfig(this, expectedPeerIdentity);
+        return c;
+    }
+
     /** Records per key after which sending waits for a rekey; 0 = the suite's hard limit (SPEC.md §4.13). */
     long hardRecordLimit() { return hardRecordLimit; }
 
@@ -183,6 +219,11 @@ public final class QspContext {
         private ClientAuth clientAuth = ClientAuth.NONE;
         private final List<KeySource> keySources = new ArrayList<>();
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private Duration helloTimeout = DEFAULT_HELLO_TIMEOUT;
+        private Duration minFreshRekeyInterval = DEFAULT_MIN_FRESH_REKEY_INTERVAL;
+        private boolean clientFreshRekeys = true;
+        private int maxHandshakes = AdmissionGate.DEFAULT_MAX_HANDSHAKES;
+        private int maxHandshakesPerAddress = AdmissionGate.DEFAULT_MAX_HANDSHAKES_PER_ADDRESS;
         private SecureRandom random;
         private long hardRecordLimit;
         private Instant startTime;
@@ -344,6 +385,51 @@ public final class QspContext {
                 throw new IllegalArgumentException("handshakeTimeout must be between 1 ms and 10 min, got " + timeout);
             }
             this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * A server's first-flight deadline, from 1 ms to 10 minutes (default 5 s): the ClientHello must be complete
+         * this long after the handshake started, before the longer {@link #handshakeTimeout} applies (SPEC.md §4.13).
+         */
+        public Builder helloTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.toMillis() < 1 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("helloTimeout must be between 1 ms and 10 min, got " + timeout);
+            }
+            this.helloTimeout = timeout;
+            return this;
+        }
+
+        /** Cap on concurrent unauthenticated handshakes of this context's servers (default 1024, SPEC.md §4.13). */
+        public Builder maxHandshakes(int max) {
+            if (max < 1) throw new IllegalArgumentException("maxHandshakes must be >= 1, got " + max);
+            this.maxHandshakes = max;
+            return this;
+        }
+
+        /** Cap on concurrent unauthenticated handshakes from one source address (default 64, SPEC.md §4.13). */
+        public Builder maxHandshakesPerAddress(int max) {
+            if (max < 1) throw new IllegalArgumentException("maxHandshakesPerAddress must be >= 1, got " + max);
+            this.maxHandshakesPerAddress = max;
+            return this;
+        }
+
+        /**
+         * Shortest interval between two client-requested fresh rekeys that a server honours on one connection
+         * (default 60 s; 0 honours every one the basic request interval allows); a request that comes sooner is
+         * answered with a ratchet (SPEC.md §4.10).
+         */
+        public Builder minFreshRekeyInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) throw new IllegalArgumentException("minFreshRekeyInterval must not be negative");
+            this.minFreshRekeyInterval = interval;
+            return this;
+        }
+
+        /** Whether a server honours clients' requests for fresh rekeys (default true); if not it ratchets (§4.10). */
+        public Builder clientFreshRekeys(boolean honour) {
+            this.clientFreshRekeys = honour;
             return this;
         }
 

@@ -28,17 +28,51 @@ public class QspServerSocket extends ServerSocket {
     /** The context the accepted sockets use. */
     public QspContext getContext() { return context; }
 
-    /** Waits for a TCP connection and returns it as a server-mode {@link QspSocket}, not yet handshaken. */
+    /**
+     * Waits for a TCP connection and returns it as a server-mode {@link QspSocket}, not yet handshaken. A
+     * connection over the context's admission caps ({@link QspContext#admissionGate()}: concurrent unauthenticated
+     * handshakes in total and per source address, SPEC.md §4.13, §6.2) is closed at once, before any cryptography,
+     * and counted; accept then waits for the next one, so a flood never reaches the caller's accept loop.
+     */
     @Override
     public Socket accept() throws IOException {
         if (isClosed()) throw new SocketException("Socket is closed");
         if (!isBound()) throw new SocketException("Socket is not bound yet");
-        Socket raw = super.accept();
+        AdmissionGate gate = context.admissionGate();
+        while (true) {
+            Socket raw = super.accept();
+            AdmissionGate.Ticket ticket;
+            try {
+                ticket = gate.tryAdmit(raw.getInetAddress());
+            } catch (RuntimeException e) {
+                raw.close();
+                throw e;
+            }
+            if (ticket == null) {
+                refuse(raw);
+                continue;
+            }
+            try {
+                return QspSocket.accepted(context, raw, ticket);
+            } catch (IOException | RuntimeException e) {
+                ticket.release();
+                raw.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Closes a refused connection with a reset: no FIN handshake or TIME_WAIT to keep for a flood. */
+    private static void refuse(Socket raw) {
         try {
-            return QspSocket.accepted(context, raw);
-        } catch (IOException | RuntimeException e) {
+            raw.setSoLinger(true, 0);
+        } catch (SocketException ignored) {
+            // closed normally then
+        }
+        try {
             raw.close();
-            throw e;
+        } catch (IOException ignored) {
+            // nothing more to do for a refused connection
         }
     }
 

@@ -49,6 +49,8 @@ public class QspSocket extends DelegatingSocket {
     private final List<RekeyListener> rekeyListeners = new CopyOnWriteArrayList<>();
     private final InputStream in = new QspInputStream();
     private final OutputStream out = new QspOutputStream();
+    /** Server: this connection's place under the admission caps (SPEC.md §6.2), released once the handshake ends. */
+    private volatile AdmissionGate.Ticket admission;
 
     private QspSocket(QspContext context, boolean clientMode, Socket raw, boolean autoClose, String peerHost)
             throws IOException {
@@ -78,6 +80,21 @@ public class QspSocket extends DelegatingSocket {
 
     static QspSocket accepted(QspContext context, Socket raw) throws IOException {
         return new QspSocket(context, false, raw, true, null);
+    }
+
+    /** An accepted socket holding an admission ticket, released when its handshake completes or fails or it closes. */
+    static QspSocket accepted(QspContext context, Socket raw, AdmissionGate.Ticket ticket) throws IOException {
+        QspSocket s = new QspSocket(context, false, raw, true, null);
+        s.admission = ticket;
+        return s;
+    }
+
+    private void releaseAdmission() {
+        AdmissionGate.Ticket t = admission;
+        if (t != null) {
+            admission = null;
+            t.release();
+        }
     }
 
     /** The context this socket was made from. */
@@ -137,7 +154,17 @@ public class QspSocket extends DelegatingSocket {
         if (!isConnected()) throw new SocketException("Socket is not connected");
         String expected = context.expectedPeerIdentity() != null ? context.expectedPeerIdentity()
                 : clientMode ? peerHost : null;
-        if (wire.handshake(expected)) {
+        boolean completed;
+        try {
+            completed = wire.handshake(expected);
+        } catch (SocketTimeoutException e) {
+            throw e; // resumable (soTimeout): the handshake still holds its place
+        } catch (IOException | RuntimeException e) {
+            releaseAdmission();
+            throw e;
+        }
+        releaseAdmission();
+        if (completed) {
             QspSession s = wire.session();
             for (HandshakeListener l : handshakeListeners) l.handshakeCompleted(this, s);
         }
@@ -186,7 +213,13 @@ public class QspSocket extends DelegatingSocket {
      * a {@link SocketException}.
      */
     @Override
-    public void close() throws IOException { wire.close(); }
+    public void close() throws IOException {
+        try {
+            wire.close();
+        } finally {
+            releaseAdmission();
+        }
+    }
 
     /** Half-close: sends the authenticated CLOSE and a TCP FIN; reading goes on until the peer's CLOSE. */
     @Override

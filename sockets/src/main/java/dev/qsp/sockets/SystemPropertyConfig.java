@@ -46,6 +46,11 @@ final class SystemPropertyConfig {
     static final String REKEY_INTERVAL = "dev.qsp.rekey.interval";
     static final String REKEY_KIND = "dev.qsp.rekey.kind";
     static final String HANDSHAKE_TIMEOUT = "dev.qsp.handshakeTimeout";
+    static final String HELLO_TIMEOUT = "dev.qsp.server.helloTimeout";
+    static final String MAX_HANDSHAKES = "dev.qsp.server.maxHandshakes";
+    static final String MAX_HANDSHAKES_PER_ADDRESS = "dev.qsp.server.maxHandshakesPerAddress";
+    static final String REKEY_MIN_FRESH_INTERVAL = "dev.qsp.rekey.minFreshInterval";
+    static final String REKEY_CLIENT_FRESH = "dev.qsp.rekey.clientFresh";
     static final String DEFAULT_STORE_TYPE = "PKCS12";
 
     private SystemPropertyConfig() {}
@@ -143,6 +148,25 @@ final class SystemPropertyConfig {
         }
         Duration hs = duration(p, HANDSHAKE_TIMEOUT);
         if (hs != null) apply(HANDSHAKE_TIMEOUT, () -> b.handshakeTimeout(hs));
+        // admission control and pre-authentication bounds (SPEC.md §4.13, §6.5)
+        Duration hello = duration(p, HELLO_TIMEOUT);
+        if (hello != null) apply(HELLO_TIMEOUT, () -> b.helloTimeout(hello));
+        Long maxHs = longValue(p, MAX_HANDSHAKES);
+        if (maxHs != null) apply(MAX_HANDSHAKES, () -> b.maxHandshakes((int) Math.min(Integer.MAX_VALUE, maxHs)));
+        Long maxPerAddr = longValue(p, MAX_HANDSHAKES_PER_ADDRESS);
+        if (maxPerAddr != null) {
+            apply(MAX_HANDSHAKES_PER_ADDRESS, () -> b.maxHandshakesPerAddress((int) Math.min(Integer.MAX_VALUE, maxPerAddr)));
+        }
+        Duration minFresh = duration(p, REKEY_MIN_FRESH_INTERVAL);
+        if (minFresh != null) apply(REKEY_MIN_FRESH_INTERVAL, () -> b.minFreshRekeyInterval(minFresh));
+        String clientFresh = get(p, REKEY_CLIENT_FRESH);
+        if (clientFresh != null) {
+            switch (clientFresh.toLowerCase(Locale.ROOT)) {
+                case "true" -> b.clientFreshRekeys(true);
+                case "false" -> b.clientFreshRekeys(false);
+                default -> throw new QspConfigurationException(REKEY_CLIENT_FRESH, "'" + clientFresh + "' is not one of true, false");
+            }
+        }
         if (get(p, QKD_KME_URL) != null || get(p, DEV_QKD_PREFIX + "kme.url") != null) b.keySources(qkdSource(p));
         try {
             return b.build();

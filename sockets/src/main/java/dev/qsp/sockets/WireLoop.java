@@ -121,9 +121,14 @@ final class WireLoop {
         while (true) {
             flusher.drainOutput();
             if (gate.call(Core::isHandshakeComplete)) break;
-            long remainingMs = Math.ceilDiv(deadline - System.nanoTime(), 1_000_000L);
+            // a server's first-flight deadline (SPEC.md §4.13) comes first: the engine reports it from tick
+            long wake = deadline;
+            long engineDeadline = gate.call(Core::handshakeDeadlineNanos);
+            if (engineDeadline - wake < 0) wake = engineDeadline;
+            long remainingMs = Math.ceilDiv(wake - System.nanoTime(), 1_000_000L);
             if (remainingMs <= 0) {
                 gate.run(c -> c.tick(System.nanoTime()));
+                if (wake != deadline) continue;
                 throw fail(new QspHandshakeException(QspError.HANDSHAKE_TIMEOUT, "no handshake within "
                         + context.handshakeTimeout().toMillis() + " ms"));
             }

@@ -39,6 +39,9 @@ class QkdSocketTest {
             Path serverStore = TestIdentities.writeKeyStore(dir.resolve("server.p12"), "server", ids.server);
             serverProps.put("dev.qsp.keyStore", serverStore.toString());
             serverProps.put("dev.qsp.keyStorePassword", new String(TestIdentities.PASSWORD));
+            // the client draws its QKD key (status + enc_keys over mutual TLS, cold) before it sends its
+            // ClientHello: on a loaded machine that can outlast the 5 s first-flight default (SPEC.md §6.2)
+            serverProps.put("dev.qsp.server.helloTimeout", "30s");
             QspContext server = SystemPropertyConfig.load(serverProps);
             QspContext client = ids.clientContext().keySources(QkdKeySource.fromProperties(clientQkd)).build();
 

@@ -126,6 +126,35 @@ class SystemPropertyConfigTest {
     }
 
     @Test
+    void admissionAndRekeyDecisionPropertiesAreRead() throws Exception {
+        QspContext d = SystemPropertyConfig.load(server());
+        assertEquals(Duration.ofSeconds(5), d.helloTimeout());
+        assertEquals(1024, d.admissionGate().maxHandshakes());
+        assertEquals(64, d.admissionGate().maxHandshakesPerAddress());
+        assertTrue(d.clientFreshRekeys());
+        assertEquals(Duration.ofSeconds(60), d.minFreshRekeyInterval());
+        Map<String, String> p = server();
+        p.put("dev.qsp.server.helloTimeout", "750ms");
+        p.put("dev.qsp.server.maxHandshakes", "10");
+        p.put("dev.qsp.server.maxHandshakesPerAddress", "3");
+        p.put("dev.qsp.rekey.clientFresh", "false");
+        p.put("dev.qsp.rekey.minFreshInterval", "5m");
+        QspContext c = SystemPropertyConfig.load(p);
+        assertEquals(Duration.ofMillis(750), c.helloTimeout());
+        assertEquals(10, c.admissionGate().maxHandshakes());
+        assertEquals(3, c.admissionGate().maxHandshakesPerAddress());
+        assertFalse(c.clientFreshRekeys());
+        assertEquals(Duration.ofMinutes(5), c.minFreshRekeyInterval());
+        for (var entry : Map.of("dev.qsp.server.helloTimeout", "0ms", "dev.qsp.server.maxHandshakes", "0",
+                "dev.qsp.server.maxHandshakesPerAddress", "many", "dev.qsp.rekey.clientFresh", "sometimes",
+                "dev.qsp.rekey.minFreshInterval", "later").entrySet()) {
+            Map<String, String> bad = server();
+            bad.put(entry.getKey(), entry.getValue());
+            assertEquals(entry.getKey(), failure(bad).property(), entry.toString());
+        }
+    }
+
+    @Test
     void badValuesNameTheirProperty() {
         Map<String, String> bad = Map.of(
                 "dev.qsp.rekey.records", "-3",

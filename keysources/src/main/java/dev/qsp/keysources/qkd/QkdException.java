@@ -45,6 +45,8 @@ public final class QkdException extends KeySourceException {
         UNEXPECTED_STATUS(13),
         /** The peer signalled, in its offer or reply, that it had no QKD key. */
         PEER_UNAVAILABLE(14),
+        /** This side's budget of KME draws per second ({@code qsp.qkd.maxKeysPerSecond}) is spent (SPEC.md §5.4). */
+        RATE_LIMITED(15),
         /** This client already sent dec_keys for the key ID: a replayed offer. */
         KEY_ID_REPLAYED(0),
         /** The peer's offer is not a well-formed QKD offer (SPEC.md §5.3). */

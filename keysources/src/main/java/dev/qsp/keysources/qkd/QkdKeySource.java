@@ -37,8 +37,17 @@ public final class QkdKeySource implements KeySource {
     private final QkdClient client;
     private final String peerSaeId;
     private final int keySizeBits;
+    private final KmeDrawBudget budget;
+    /** The peer's certificate identity must equal its SAE ID ({@code qsp.qkd.peer.sae.bind=identity}). */
+    private volatile boolean bindPeerIdentity;
 
     public QkdKeySource(QkdPolicy policy, QkdClient client, String peerSaeId, int keySizeBits) {
+        this(policy, client, peerSaeId, keySizeBits, new KmeDrawBudget(KmeDrawBudget.DEFAULT_PER_SECOND));
+    }
+
+    /** As above, with the budget of KME draws (enc_keys and dec_keys) this source may make per second. */
+    public QkdKeySource(QkdPolicy policy, QkdClient client, String peerSaeId, int keySizeBits, KmeDrawBudget budget) {
+        this.budget = Objects.requireNonNull(budget, "budget");
         this.policy = Objects.requireNonNull(policy);
         this.client = Objects.requireNonNull(client);
         this.peerSaeId = SaeIds.requireSaeId(peerSaeId, "peer SAE ID");
@@ -48,15 +57,57 @@ public final class QkdKeySource implements KeySource {
         this.keySizeBits = keySizeBits;
     }
 
+    /** Property binding the peer's SAE ID to its certificate identity: {@code identity} or {@code none} (default). */
+    public static final String PEER_SAE_BIND = "qsp.qkd.peer.sae.bind";
+
+    /**
+     * Binds the peer's SAE ID to its certificate identity (SPEC.md §5.2): once the peer's certificate is verified,
+     * the identity it proves must be the configured peer SAE ID, or the handshake fails (SAE_MISMATCH,
+     * {@code KEY_SOURCE_FAILED}). On a server this needs client authentication; returns this source.
+     */
+    public QkdKeySource bindPeerIdentity(boolean bind) {
+        this.bindPeerIdentity = bind;
+        return this;
+    }
+
+    @Override
+    public void peerAuthenticated(String peerIdentity) throws QkdException {
+        if (bindPeerIdentity && !peerSaeId.equals(peerIdentity)) {
+            throw new QkdException(Reason.SAE_MISMATCH, "the peer's certificate proves identity " + peerIdentity
+                    + ", its QKD SAE ID is " + peerSaeId + " (" + PEER_SAE_BIND + "=identity)");
+        }
+    }
+
+    /** Property with the budget of KME draws per second (default {@value KmeDrawBudget#DEFAULT_PER_SECOND}). */
+    public static final String MAX_KEYS_PER_SECOND = "qsp.qkd.maxKeysPerSecond";
+
     /** A source from settings, talking HTTPS with mutual TLS from {@code tls}. */
     public static QkdKeySource of(QkdPolicy policy, QkdSettings settings, SSLContext tls) {
-        return new QkdKeySource(policy, settings.newClient(tls), settings.peerSaeId(), settings.keySizeBits());
+        return of(policy, settings, tls, KmeDrawBudget.DEFAULT_PER_SECOND);
+    }
+
+    /** As above, with at most {@code maxKeysPerSecond} KME draws per second. */
+    public static QkdKeySource of(QkdPolicy policy, QkdSettings settings, SSLContext tls, int maxKeysPerSecond) {
+        return new QkdKeySource(policy, settings.newClient(tls), settings.peerSaeId(), settings.keySizeBits(),
+                new KmeDrawBudget(maxKeysPerSecond));
     }
 
     /** A source from the {@code qsp.qkd.*} properties ({@link QkdSettings}); the policy defaults to REQUIRE. */
     public static QkdKeySource fromProperties(Properties p) throws java.security.GeneralSecurityException, java.io.IOException {
         QkdPolicy policy = QkdPolicy.valueOf(p.getProperty(QkdSettings.POLICY, "REQUIRE").trim().toUpperCase(java.util.Locale.ROOT));
-        return of(policy, QkdSettings.fromProperties(p), QkdSettings.tlsFromProperties(p));
+        String max = p.getProperty(MAX_KEYS_PER_SECOND);
+        int perSecond;
+        try {
+            perSecond = max == null || max.isBlank() ? KmeDrawBudget.DEFAULT_PER_SECOND : Integer.parseInt(max.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(MAX_KEYS_PER_SECOND + ": '" + max + "' is not a whole number of draws per second");
+        }
+        String bind = p.getProperty(PEER_SAE_BIND, "none").strip().toLowerCase(java.util.Locale.ROOT);
+        if (!bind.equals("none") && !bind.equals("identity")) {
+            throw new IllegalArgumentException(PEER_SAE_BIND + ": '" + bind + "' is not one of none, identity");
+        }
+        return of(policy, QkdSettings.fromProperties(p), QkdSettings.tlsFromProperties(p), perSecond)
+                .bindPeerIdentity(bind.equals("identity"));
     }
 
     @Override
@@ -75,6 +126,11 @@ public final class QkdKeySource implements KeySource {
 
     public QkdClient client() {
         return client;
+    }
+
+    /** The budget of KME draws per second this source keeps to. */
+    public KmeDrawBudget budget() {
+        return budget;
     }
 
     @Override
@@ -103,6 +159,7 @@ public final class QkdKeySource implements KeySource {
      * after a count of 0 is the KME saying it has no key: POOL_EMPTY, with the KME's own answer kept.
      */
     private QkdKey obtainAsMaster() throws QkdException {
+        budget.take(); // before any KME call (SPEC.md §5.4)
         KmeStatus st = client.status(peerSaeId);
         if (keySizeBits < st.minKeySize() || keySizeBits > st.maxKeySize()) {
             throw new QkdException(Reason.BAD_KEY_SIZE, "KME " + st.sourceKmeId() + " serves " + st.minKeySize()
@@ -190,6 +247,7 @@ public final class QkdKeySource implements KeySource {
         }
         QkdKey key;
         try {
+            budget.take(); // before the KME call: a spent budget follows the policy like an outage (§5.4)
             key = client.decKey(peerSaeId, offer.keyId(), keySizeBits);
         } catch (QkdException e) {
             if (policy == QkdPolicy.REQUIRE || e.reason().wireCode() == 0) {

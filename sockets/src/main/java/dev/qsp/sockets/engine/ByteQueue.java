@@ -107,6 +107,11 @@ final class ByteQueue {
         }
     }
 
+    /** As {@link #release}, but only an array larger than {@code keep} bytes: small ones are worth keeping. */
+    void releaseIfLarger(int keep) {
+        if (buf.length > keep) release();
+    }
+
     /** Overwrites and forgets everything (plaintext must not linger after close), and drops the array. */
     void clear() {
         Arrays.fill(buf, (byte) 0);

@@ -75,6 +75,14 @@ final class HandshakeContext {
         PeerAuthenticator.validate(chain, config.trust(), purpose, config.expectedPeerIdentity());
         peerChain = chain;
         peerIdentity = PeerAuthenticator.identityOf(chain.getFirst());
+        // key sources bound to the peer's identity (QKD SAE ID, SPEC.md §5.2) check it now
+        for (KeySource s : negotiatedSources) {
+            try {
+                s.peerAuthenticated(peerIdentity);
+            } catch (dev.qsp.keysources.KeySourceException e) {
+                throw KeySourceFailures.of(s, e, "");
+            }
+        }
         transcript.add(encoded);
     }
 
@@ -93,6 +101,20 @@ final class HandshakeContext {
             throw new QspProtocolException(QspError.BAD_FINISHED, who + " Finished does not match the transcript");
         }
         transcript.add(encoded);
+    }
+
+    /**
+     * The sources a fresh rekey of this connection offers again (SPEC.md §4.10, §5.6): the negotiated ones, except
+     * a QKD source that contributed nothing in the handshake: one side signalled it had no key (UNAVAILABLE), so
+     * rekeys do not re-initiate it (otherwise a client without KME access could make the server draw keys).
+     */
+    List<KeySource> freshRekeySources() {
+        List<KeySource> out = new ArrayList<>();
+        for (KeySource s : negotiatedSources) {
+            if (s.slot() == KeySource.Slot.QKD && !contributedSources.contains(s.id())) continue;
+            out.add(s);
+        }
+        return out;
     }
 
     void recordSource(KeySource source, boolean contributed, String detail) {

@@ -40,8 +40,9 @@ final class InboundFrames {
     private final RecordLayer records;
     private final ByteQueue app;
     private final Receiver engine;
-    // Allocated on first use, released with the handshake's buffers (SPEC.md §4.15).
-    private final ByteQueue in = new ByteQueue(4096);
+    // Allocated on first use, released with the handshake's buffers (SPEC.md §4.15); it starts small and grows with
+    // what the peer actually sent, so a peer that sends little before authenticating costs little (§4.13).
+    private final ByteQueue in = new ByteQueue(512);
     private final HandshakeReassembler handshakeIn = new HandshakeReassembler();
     private boolean receivedProtected;
 
@@ -50,6 +51,9 @@ final class InboundFrames {
         this.app = app;
         this.engine = engine;
     }
+
+    /** Server side: bounds what the peer may send before the server's flight (SPEC.md §4.13). */
+    void expectClientHelloFirst() { handshakeIn.expectClientHelloFirst(); }
 
     /**
      * Processes the peer's bytes. Complete frames are opened straight from the caller's array; only a partial
@@ -90,6 +94,9 @@ final class InboundFrames {
         in.release();
     }
 
+    /** Drops the inbound buffer if it is empty and larger than {@code keep} bytes (see {@link QspEngine#trimBuffers}). */
+    void trim(int keep) { in.releaseIfLarger(keep); }
+
     /** Bytes of buffer arrays held (test hook). */
     int capacity() { return handshakeIn.capacity() + in.capacity(); }
 
@@ -112,7 +119,13 @@ final class InboundFrames {
             int len = Frames.length(b, p);
             int max = records.recvProtected() ? Frames.MAX_PROTECTED_PAYLOAD : Frames.MAX_PLAIN_PAYLOAD;
             if (len > max) throw new QspProtocolException(QspError.RECORD_OVERFLOW, "frame length " + len + ", at most " + max);
-            if (end - p < Frames.HEADER_LENGTH + len) break;
+            if (end - p < Frames.HEADER_LENGTH + len) {
+                // a partial handshake frame: its first message's header can be checked already (§4.13)
+                if (type == FrameType.HANDSHAKE && !records.recvProtected()) {
+                    handshakeIn.checkPartialFrame(b, p + Frames.HEADER_LENGTH, end - p - Frames.HEADER_LENGTH);
+                }
+                break;
+            }
             int epoch = Frames.epoch(b, p);
             long seq = Frames.seq(b, p);
             if (!records.recvProtected()) {

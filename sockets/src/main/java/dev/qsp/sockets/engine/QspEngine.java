@@ -81,6 +81,8 @@ public final class QspEngine {
     private HandshakeState state;
     private boolean started;
     private long handshakeDeadline;
+    /** Server: the ClientHello must be complete by then (first-flight deadline, SPEC.md §4.13). */
+    private long helloDeadline;
     private boolean handshakeComplete;
     private SessionInfo session;
     private RekeyDriver rekey;
@@ -101,6 +103,7 @@ public final class QspEngine {
             throw new IllegalArgumentException("a server that requires client authentication needs a trust configuration");
         }
         this.ctx = new HandshakeContext(config, random, schedule, enc -> handshakeOut.write(enc, 0, enc.length));
+        if (role == Role.SERVER) inbound.expectClientHelloFirst(); // pre-authentication bound, SPEC.md §4.13
     }
 
     /** A client engine; call {@link #start} to send the ClientHello. */
@@ -119,6 +122,7 @@ public final class QspEngine {
         if (started) throw new IllegalStateException("engine already started");
         started = true;
         handshakeDeadline = nowNanos + config.handshakeTimeoutNanos();
+        helloDeadline = nowNanos + Math.min(config.helloTimeoutNanos(), config.handshakeTimeoutNanos());
         try {
             state = role == Role.CLIENT ? ClientHandshake.start(ctx) : ServerHandshake.start();
             flushHandshake();
@@ -302,6 +306,21 @@ public final class QspEngine {
     }
 
     /**
+     * Drops the frame-sized buffers that are empty now (received plaintext all read, no partial frame, no output
+     * pending), keeping those of at most 4 KiB: for a caller about to wait for the peer, so that an idle
+     * connection with a reader blocked in {@code read} holds no large array it is not using (SPEC.md §6.1).
+     * The next frame allocates what it needs again. Before the handshake completes it does nothing.
+     */
+    public void trimBuffers() {
+        if (!handshakeComplete || handshakeBuffersHeld) return;
+        app.releaseIfLarger(IDLE_BUFFER_KEEP);
+        inbound.trim(IDLE_BUFFER_KEEP);
+        out.releaseIfLarger(IDLE_BUFFER_KEEP);
+    }
+
+    private static final int IDLE_BUFFER_KEEP = 4096;
+
+    /**
      * Asks for a rekey: the server starts one (REKEY_INIT), the client sends REKEY_REQUEST. Returns false if one
      * is already in flight or requested (one at a time, SPEC.md §4.10).
      */
@@ -347,7 +366,22 @@ public final class QspEngine {
         }
     }
 
+    /**
+     * The earliest deadline of the handshake still pending (the caller should {@link #tick} by then): for a
+     * server still waiting for the ClientHello its first-flight deadline, otherwise the handshake deadline.
+     * Meaningful only while the handshake runs ({@link #isHandshakeComplete()} false after {@link #start}).
+     */
+    public long handshakeDeadlineNanos() { return awaitingClientHello() ? helloDeadline : handshakeDeadline; }
+
+    private boolean awaitingClientHello() {
+        return role == Role.SERVER && state instanceof ServerHandshake.ExpectClientHello;
+    }
+
     private void checkDeadline(long now) throws QspProtocolException {
+        if (started && awaitingClientHello() && now - helloDeadline >= 0) {
+            throw new QspHandshakeException(QspError.HANDSHAKE_TIMEOUT, "no complete ClientHello within "
+                    + Math.min(config.helloTimeoutNanos(), config.handshakeTimeoutNanos()) / 1_000_000 + " ms");
+        }
         if (started && !handshakeComplete && now - handshakeDeadline >= 0) {
             throw new QspHandshakeException(QspError.HANDSHAKE_TIMEOUT,
                     "handshake not complete within " + config.handshakeTimeoutNanos() / 1_000_000 + " ms");
@@ -375,7 +409,7 @@ public final class QspEngine {
     private void complete(long now) throws QspProtocolException {
         handshakeComplete = true;
         session = ctx.session();
-        rekey = new RekeyDriver(role == Role.SERVER, records, schedule, ctx.aead, ctx.negotiatedSources,
+        rekey = new RekeyDriver(role == Role.SERVER, records, schedule, ctx.aead, ctx.freshRekeySources(),
                 config.rekeyPolicy(), rekeySender);
         rekey.establish(ctx.epochZero, now);
         ctx.epochZero = null;

@@ -15,6 +15,8 @@ import java.util.Objects;
 public final class QspEngineConfig {
     /** Default handshake deadline: 30 s from {@code start}. */
     public static final long DEFAULT_HANDSHAKE_TIMEOUT_NANOS = 30_000_000_000L;
+    /** Default first-flight deadline of a server: the ClientHello complete 5 s after {@code start} (SPEC.md §4.13). */
+    public static final long DEFAULT_HELLO_TIMEOUT_NANOS = 5_000_000_000L;
 
     private final QspIdentity identity;
     private final QspTrust trust;
@@ -25,6 +27,7 @@ public final class QspEngineConfig {
     private final boolean requireClientAuth;
     private final RekeyPolicy rekeyPolicy;
     private final long handshakeTimeoutNanos;
+    private final long helloTimeoutNanos;
 
     private QspEngineConfig(Builder b) {
         identity = b.identity;
@@ -36,6 +39,7 @@ public final class QspEngineConfig {
         requireClientAuth = b.requireClientAuth;
         rekeyPolicy = b.rekeyPolicy;
         handshakeTimeoutNanos = b.handshakeTimeoutNanos;
+        helloTimeoutNanos = b.helloTimeoutNanos;
         if (aeadSuites.isEmpty()) throw new IllegalArgumentException("at least one AEAD suite is required");
         if (signatureSchemes.isEmpty()) throw new IllegalArgumentException("at least one signature scheme is required");
         if (keySources.stream().noneMatch(s -> s.slot() == KeySource.Slot.KEM)) {
@@ -74,6 +78,9 @@ public final class QspEngineConfig {
 
     public long handshakeTimeoutNanos() { return handshakeTimeoutNanos; }
 
+    /** Server: the ClientHello must be complete this long after {@code start} (SPEC.md §4.13); ignored by clients. */
+    public long helloTimeoutNanos() { return helloTimeoutNanos; }
+
     /** Builder with the defaults of SPEC.md §4.2: AES-256-GCM then ChaCha20-Poly1305, ML-DSA-65 first, X-Wing. */
     public static final class Builder {
         private QspIdentity identity;
@@ -86,6 +93,7 @@ public final class QspEngineConfig {
         private boolean requireClientAuth;
         private RekeyPolicy rekeyPolicy = RekeyPolicy.DEFAULT;
         private long handshakeTimeoutNanos = DEFAULT_HANDSHAKE_TIMEOUT_NANOS;
+        private long helloTimeoutNanos = DEFAULT_HELLO_TIMEOUT_NANOS;
 
         private Builder() {}
 
@@ -109,6 +117,13 @@ public final class QspEngineConfig {
         public Builder handshakeTimeoutNanos(long v) {
             if (v <= 0) throw new IllegalArgumentException("handshake timeout must be > 0 ns, got " + v);
             handshakeTimeoutNanos = v;
+            return this;
+        }
+
+        /** Server's first-flight deadline (default 5 s); the handshake timeout still bounds the whole handshake. */
+        public Builder helloTimeoutNanos(long v) {
+            if (v <= 0) throw new IllegalArgumentException("hello timeout must be > 0 ns, got " + v);
+            helloTimeoutNanos = v;
             return this;
         }
 

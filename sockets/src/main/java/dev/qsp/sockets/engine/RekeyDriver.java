@@ -56,6 +56,8 @@ final class RekeyDriver {
     private boolean requestAbsorbed;
     private boolean anyRequestHonoured;
     private long lastRequestHonouredNanos;
+    private boolean anyClientFreshHonoured;
+    private long lastClientFreshNanos;
 
     // Client side.
     private SecretKey nextRecv;
@@ -168,7 +170,23 @@ final class RekeyDriver {
         }
         anyRequestHonoured = true;
         lastRequestHonouredNanos = now;
-        start(r.kind());
+        start(grantedKind(r.kind(), now));
+    }
+
+    /**
+     * The kind is the server's decision (SPEC.md §4.10): a client's fresh request is honoured only if the policy
+     * allows client-requested fresh rekeys and none was honoured within its interval; otherwise it is answered
+     * with a ratchet (still a new epoch and forward secrecy, and no key-source work the client can make us repeat).
+     */
+    private RekeyKind grantedKind(RekeyKind asked, long now) {
+        if (asked != RekeyKind.FRESH) return asked;
+        long min = policy.minClientFreshIntervalNanos();
+        if (!policy.clientFreshAllowed() || (anyClientFreshHonoured && now - lastClientFreshNanos < min)) {
+            return RekeyKind.RATCHET;
+        }
+        anyClientFreshHonoured = true;
+        lastClientFreshNanos = now;
+        return RekeyKind.FRESH;
     }
 
     private void onAck(RekeyMessage.Ack ack, byte[] encoded, long now) throws QspProtocolException {

@@ -14,18 +14,36 @@ package dev.qsp.sockets.engine;
  * @param timeLimitNanos          epoch lifetime before a rekey; 0 = none
  * @param automaticKind           the kind of rekey the triggers start
  * @param minRequestIntervalNanos the server refuses REKEY_REQUESTs closer together than this
+ * @param clientFreshAllowed      whether the server honours a client's REKEY_REQUEST(fresh) as fresh at all
+ * @param minClientFreshIntervalNanos the server honours a client's fresh request at most once per this interval;
+ *                                a request sooner (or any, if not allowed) is answered with a ratchet (SPEC.md §4.10)
  */
 public record RekeyPolicy(long recordLimit, long hardRecordLimit, long byteLimit, long timeLimitNanos,
-                          RekeyKind automaticKind, long minRequestIntervalNanos) {
-    /** Safe defaults: the suite's record limits, 2^34 bytes (16 GiB), one hour, ratchet; requests 1 s apart. */
+                          RekeyKind automaticKind, long minRequestIntervalNanos, boolean clientFreshAllowed,
+                          long minClientFreshIntervalNanos) {
+    /** Default {@link #minClientFreshIntervalNanos}: 60 s (SPEC.md §4.10, {@code dev.qsp.rekey.minFreshInterval}). */
+    public static final long DEFAULT_MIN_CLIENT_FRESH_INTERVAL_NANOS = 60_000_000_000L;
+
+    /**
+     * Safe defaults: the suite's record limits, 2^34 bytes (16 GiB), one hour, ratchet; requests 1 s apart; a
+     * client's fresh request honoured at most once a minute.
+     */
     public static final RekeyPolicy DEFAULT =
             new RekeyPolicy(0, 0, 1L << 34, 3_600_000_000_000L, RekeyKind.RATCHET, 1_000_000_000L);
 
     public RekeyPolicy {
-        if (recordLimit < 0 || hardRecordLimit < 0 || byteLimit < 0 || timeLimitNanos < 0 || minRequestIntervalNanos < 0) {
+        if (recordLimit < 0 || hardRecordLimit < 0 || byteLimit < 0 || timeLimitNanos < 0 || minRequestIntervalNanos < 0
+                || minClientFreshIntervalNanos < 0) {
             throw new IllegalArgumentException("rekey policy limits must be >= 0 (0 = default/none)");
         }
         if (automaticKind == null) throw new IllegalArgumentException("automaticKind must not be null");
+    }
+
+    /** A policy that honours clients' fresh requests at most once per {@link #DEFAULT_MIN_CLIENT_FRESH_INTERVAL_NANOS}. */
+    public RekeyPolicy(long recordLimit, long hardRecordLimit, long byteLimit, long timeLimitNanos,
+                       RekeyKind automaticKind, long minRequestIntervalNanos) {
+        this(recordLimit, hardRecordLimit, byteLimit, timeLimitNanos, automaticKind, minRequestIntervalNanos, true,
+                DEFAULT_MIN_CLIENT_FRESH_INTERVAL_NANOS);
     }
 
     /** This policy with another record limit (0 = the suite's soft limit). */
@@ -46,6 +64,12 @@ public record RekeyPolicy(long recordLimit, long hardRecordLimit, long byteLimit
     /** This policy with another minimum interval between honoured REKEY_REQUESTs. */
     public RekeyPolicy withMinRequestIntervalNanos(long n) { return copy(f -> f.minRequestIntervalNanos = n); }
 
+    /** This policy with client-requested fresh rekeys honoured or not (if not, they are answered with a ratchet). */
+    public RekeyPolicy withClientFreshAllowed(boolean v) { return copy(f -> f.clientFreshAllowed = v); }
+
+    /** This policy with another minimum interval between honoured client-requested fresh rekeys (0 = none). */
+    public RekeyPolicy withMinClientFreshIntervalNanos(long n) { return copy(f -> f.minClientFreshIntervalNanos = n); }
+
     /** The fields of a policy being changed by one {@code with...} (the canonical constructor checks the result). */
     private static final class Fields {
         long recordLimit;
@@ -54,6 +78,8 @@ public record RekeyPolicy(long recordLimit, long hardRecordLimit, long byteLimit
         long timeLimitNanos;
         RekeyKind automaticKind;
         long minRequestIntervalNanos;
+        boolean clientFreshAllowed;
+        long minClientFreshIntervalNanos;
     }
 
     private RekeyPolicy copy(java.util.function.Consumer<Fields> change) {
@@ -64,9 +90,11 @@ public record RekeyPolicy(long recordLimit, long hardRecordLimit, long byteLimit
         f.timeLimitNanos = timeLimitNanos;
         f.automaticKind = automaticKind;
         f.minRequestIntervalNanos = minRequestIntervalNanos;
+        f.clientFreshAllowed = clientFreshAllowed;
+        f.minClientFreshIntervalNanos = minClientFreshIntervalNanos;
         change.accept(f);
         return new RekeyPolicy(f.recordLimit, f.hardRecordLimit, f.byteLimit, f.timeLimitNanos, f.automaticKind,
-                f.minRequestIntervalNanos);
+                f.minRequestIntervalNanos, f.clientFreshAllowed, f.minClientFreshIntervalNanos);
     }
 
     long softRecords(AeadSuite s) {

@@ -53,6 +53,11 @@ final class ServerHandshake {
             return clientAuth ? new ExpectClientCertificate() : new ExpectClientFinished();
         }
 
+        private static boolean isQkd(HandshakeContext ctx, KeySourceEntry offer) {
+            KeySource s = ctx.source(offer.sourceId());
+            return s != null && s.slot() == KeySource.Slot.QKD;
+        }
+
         /** Server preference order among the client's offers (SPEC.md §4.2). */
         private static AeadSuite chooseAead(HandshakeContext ctx, ClientHello ch) throws QspProtocolException {
             for (AeadSuite a : ctx.config.aeadSuites()) if (ch.aeadIds().contains(a.id())) return a;
@@ -67,6 +72,22 @@ final class ServerHandshake {
             List<KeySourceEntry> replies = new ArrayList<>();
             SlotSecrets secrets = new SlotSecrets();
             try {
+                // SPEC.md §4.13: every cheap check before any key-source work, and the KME (a remote call that
+                // spends a shared, slowly refilled pool) last, so a ClientHello that fails otherwise draws no key.
+                if (ch.offers().stream().map(o -> ctx.source(o.sourceId())).noneMatch(s -> s != null && s.slot() == KeySource.Slot.KEM)) {
+                    throw new QspProtocolException(QspError.NO_COMMON_SUITE, "no common KEM");
+                }
+                for (KeySource src : ctx.config.keySources()) {
+                    if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(ch.offers(), src.id()) != null) continue;
+                    try {
+                        src.peerAbsent(); // QKD under REQUIRE aborts here, before the KEM work (SPEC.md §5.4)
+                    } catch (KeySourceException e) {
+                        throw KeySourceFailures.of(src, e, "");
+                    }
+                }
+                // Which offers are answered, in the client's order (the first supported KEM, every other source
+                // this server has); they are worked out with the KME last, and answered in the offer order (§4.5).
+                List<KeySourceEntry> answered = new ArrayList<>();
                 for (KeySourceEntry offer : ch.offers()) {
                     KeySource src = ctx.source(offer.sourceId());
                     if (src == null) continue;
@@ -74,12 +95,29 @@ final class ServerHandshake {
                         if (ctx.kemId != null) continue;
                         ctx.kemId = src.id();
                     }
-                    KeySource.Response r;
-                    try {
-                        r = src.respond(offer.dataNoCopy());
-                    } catch (KeySourceException e) {
-                        throw KeySourceFailures.of(src, e, "");
+                    answered.add(offer);
+                }
+                KeySource.Response[] responses = new KeySource.Response[answered.size()];
+                try {
+                    for (boolean qkdPass : new boolean[] {false, true}) {
+                        for (int i = 0; i < answered.size(); i++) {
+                            if (isQkd(ctx, answered.get(i)) != qkdPass) continue;
+                            KeySource src = ctx.source(answered.get(i).sourceId());
+                            try {
+                                responses[i] = src.respond(answered.get(i).dataNoCopy());
+                            } catch (KeySourceException e) {
+                                throw KeySourceFailures.of(src, e, "");
+                            }
+                        }
                     }
+                } catch (QspProtocolException | RuntimeException e) {
+                    for (KeySource.Response r : responses) if (r != null) r.destroy(); // secrets already made (§4.14)
+                    throw e;
+                }
+                for (int i = 0; i < answered.size(); i++) {
+                    KeySourceEntry offer = answered.get(i);
+                    KeySource src = ctx.source(offer.sourceId());
+                    KeySource.Response r = responses[i];
                     ctx.recordSource(src, r.contributed(), src.describe(offer.dataNoCopy(), r.reply()));
                     secrets.put(src.slot(), src.id(), r.secret().clone());
                     r.destroy();
@@ -87,14 +125,9 @@ final class ServerHandshake {
                     ctx.negotiatedSources.add(src);
                 }
                 if (ctx.kemId == null) throw new QspProtocolException(QspError.NO_COMMON_SUITE, "no common KEM");
-                // Configured non-KEM sources the client did not offer: QKD under REQUIRE aborts (SPEC.md §5.4).
+                // Configured non-KEM sources the client did not offer (checked above with peerAbsent, §5.4).
                 for (KeySource src : ctx.config.keySources()) {
                     if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(ch.offers(), src.id()) != null) continue;
-                    try {
-                        src.peerAbsent();
-                    } catch (KeySourceException e) {
-                        throw KeySourceFailures.of(src, e, "");
-                    }
                     if (src.initiates()) ctx.recordSource(src, false, "not offered by the peer"); // not if disabled here
                 }
                 ctx.deriveHandshakeSecret(secrets);
