@@ -53,7 +53,9 @@ final class EngineCore implements Core {
                 .expectedPeerIdentity(expectedPeerIdentity)
                 .requireClientAuth(ctx.clientAuth() == QspContext.ClientAuth.REQUIRED)
                 .handshakeTimeoutNanos(ctx.handshakeTimeout().toNanos())
-                .rekeyPolicy(rekeyPolicy(ctx));
+                .rekeyPolicy(rekeyPolicy(ctx))
+                .observer(ctx.observer().connection())
+                .keyLog(ctx.observer().keyLog);
         if (!ctx.suites().isEmpty()) b.aeadSuites(aeadSuites(ctx.suites()));
         if (!ctx.signatureAlgorithms().isEmpty()) b.signatureSchemes(signatureSchemes(ctx.signatureAlgorithms()));
         if (!ctx.keySources().isEmpty()) {

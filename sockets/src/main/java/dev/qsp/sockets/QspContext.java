@@ -58,6 +58,8 @@ public final class QspContext {
     private final Duration handshakeTimeout;
     private final SecureRandom random;
     private final long hardRecordLimit;
+    /** Debug log, JFR, counters and key log of this context's connections (SPEC.md §6.6). */
+    private final ContextObserver observer;
 
     private QspContext(Builder b) {
         this.identity = b.identity;
@@ -74,6 +76,7 @@ public final class QspContext {
         this.handshakeTimeout = b.handshakeTimeout;
         this.random = b.random;
         this.hardRecordLimit = b.hardRecordLimit;
+        this.observer = ContextObserver.fromSystemProperties(b.name, keySources);
     }
 
     /** A builder with the defaults of SPEC.md §6 (no identity, no trust: set what your role needs). */
@@ -156,6 +159,17 @@ public final class QspContext {
     /** Records per key after which sending waits for a rekey; 0 = the suite's hard limit (SPEC.md §4.13). */
     long hardRecordLimit() { return hardRecordLimit; }
 
+    ContextObserver observer() { return observer; }
+
+    /**
+     * The name of this context's MBean of counters ({@code dev.qsp:type=Context,name=…}, SPEC.md §6.6), registered
+     * in the platform MBeanServer when the context makes its first connection; null before that.
+     */
+    public String mbeanName() {
+        javax.management.ObjectName n = observer.metrics.objectName();
+        return n == null ? null : n.getCanonicalName();
+    }
+
     /** The randomness for handshakes and rekeys, or null for a new {@link SecureRandom} per connection. */
     public SecureRandom random() { return random; }
 
@@ -184,8 +198,19 @@ public final class QspContext {
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private SecureRandom random;
         private long hardRecordLimit;
+        private String name;
 
         private Builder() {}
+
+        /**
+         * The context's name in its MBean ({@code dev.qsp:type=Context,name=NAME}, SPEC.md §6.6); default
+         * {@code context-N}. A name another context already registered gets a {@code -2}, {@code -3}… suffix.
+         */
+        public Builder name(String name) {
+            if (name == null || name.isBlank()) throw new IllegalArgumentException("context name must not be blank");
+            this.name = name.strip();
+            return this;
+        }
 
         /**
          * Lowers the hard record limit (records per key before sending must wait for a rekey). Not public: the

@@ -25,6 +25,8 @@ public final class QspEngineConfig {
     private final boolean requireClientAuth;
     private final RekeyPolicy rekeyPolicy;
     private final long handshakeTimeoutNanos;
+    private final EngineObserver observer;
+    private final TrafficKeyLog keyLog;
 
     private QspEngineConfig(Builder b) {
         identity = b.identity;
@@ -36,6 +38,8 @@ public final class QspEngineConfig {
         requireClientAuth = b.requireClientAuth;
         rekeyPolicy = b.rekeyPolicy;
         handshakeTimeoutNanos = b.handshakeTimeoutNanos;
+        observer = b.observer;
+        keyLog = b.keyLog;
         if (aeadSuites.isEmpty()) throw new IllegalArgumentException("at least one AEAD suite is required");
         if (signatureSchemes.isEmpty()) throw new IllegalArgumentException("at least one signature scheme is required");
         if (keySources.stream().noneMatch(s -> s.slot() == KeySource.Slot.KEM)) {
@@ -69,6 +73,12 @@ public final class QspEngineConfig {
 
     public long handshakeTimeoutNanos() { return handshakeTimeoutNanos; }
 
+    /** What the engine reports its events to (SPEC.md §6.6); {@link EngineObserver#NONE} by default. */
+    public EngineObserver observer() { return observer; }
+
+    /** Where the engine reports its traffic keys (SPEC.md §4.17), or null (the default: never). */
+    public TrafficKeyLog keyLog() { return keyLog; }
+
     /** Builder with the defaults of SPEC.md §4.2: AES-256-GCM then ChaCha20-Poly1305, ML-DSA-65 first, X-Wing. */
     public static final class Builder {
         private QspIdentity identity;
@@ -81,6 +91,8 @@ public final class QspEngineConfig {
         private boolean requireClientAuth;
         private RekeyPolicy rekeyPolicy = RekeyPolicy.DEFAULT;
         private long handshakeTimeoutNanos = DEFAULT_HANDSHAKE_TIMEOUT_NANOS;
+        private EngineObserver observer = EngineObserver.NONE;
+        private TrafficKeyLog keyLog;
 
         private Builder() {}
 
@@ -106,6 +118,12 @@ public final class QspEngineConfig {
             handshakeTimeoutNanos = v;
             return this;
         }
+
+        /** The engine's observer (one per engine: it may keep per-connection state). */
+        public Builder observer(EngineObserver v) { observer = Objects.requireNonNull(v); return this; }
+
+        /** Reports every traffic key to {@code v} (SPEC.md §4.17: only for debugging; null = never, the default). */
+        public Builder keyLog(TrafficKeyLog v) { keyLog = v; return this; }
 
         public QspEngineConfig build() { return new QspEngineConfig(this); }
     }
