@@ -278,6 +278,23 @@ local function close_reason(tvb, tree, names)
     table.insert(names, "CLOSE " .. name)
 end
 
+-- A protected frame's plaintext (§4.9): application data, a rekey message (§4.10) or a CLOSE reason (§4.11).
+local function plaintext(t, ptvb, ft, names)
+    ft:add(f.plaintext, ptvb:range(0))
+    if t == 2 then
+        ft:add(f.app_data, ptvb:range(0))
+        table.insert(names, "APP_DATA")
+    elseif t == 3 then
+        rekey_message(ptvb, ft, names)
+    elseif t == 4 then
+        close_reason(ptvb, ft, names)
+    end
+end
+
+-- For tests of the plaintext parsers on a Wireshark without the Gcrypt API (WiresharkDissectorTest): the same
+-- code path the decrypted frames take.
+package.loaded["qsp.internals"] = { proto = qsp, plaintext = plaintext }
+
 -- ---- frames -------------------------------------------------------------------------------------------------
 
 local function one_frame(tvb, pinfo, tree, st, names)
@@ -319,16 +336,7 @@ local function one_frame(tvb, pinfo, tree, st, names)
         table.insert(names, FRAME_TYPES[t] or "?")
         return
     end
-    local ptvb = plain:tvb("Decrypted QSP")
-    ft:add(f.plaintext, ptvb:range(0))
-    if t == 2 then
-        ft:add(f.app_data, ptvb:range(0))
-        table.insert(names, "APP_DATA")
-    elseif t == 3 then
-        rekey_message(ptvb, ft, names)
-    elseif t == 4 then
-        close_reason(ptvb, ft, names)
-    end
+    plaintext(t, plain:tvb("Decrypted QSP"), ft, names)
 end
 
 function qsp.dissector(tvb, pinfo, tree)

@@ -129,6 +129,13 @@ class WiresharkDissectorTest {
      * checks the bytes are the vector's, and returns the key log lines of SPEC.md §4.17 (one per key, not duplicated).
      */
     static List<String> replayWithKeyLog() throws Exception {
+        return replay().keyLines();
+    }
+
+    /** The vector's two engines right after the handshake, and their key log so far (it grows with each rekey). */
+    record Replay(QspEngine client, QspEngine server, List<String> keyLines) {}
+
+    static Replay replay() throws Exception {
         KeyStore ks = ExampleHandshakeVectorTest.loadKeyStore(new java.io.ByteArrayInputStream(
                 ExampleHandshakeVectorTest.resource(ExampleHandshakeVectorTest.KEYSTORE)));
         QspIdentity server = QspIdentity.fromKeyStore(ks, "server", ExampleHandshakeVectorTest.PASSWORD);
@@ -156,13 +163,19 @@ class WiresharkDissectorTest {
         b = EnginePair.drainAll(c);
         s.receive(b, 0, b.length, 0);
         assertTrue(c.isHandshakeComplete() && s.isHandshakeComplete());
-        return lines;
+        return new Replay(c, s, lines);
     }
 
     static List<String> tshark(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString(), "-X", "lua_script:" + DISSECTOR));
+        return tshark(pcap, Map.of(), args);
+    }
+
+    static List<String> tshark(Path capture, Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", capture.toString(), "-X", "lua_script:" + DISSECTOR));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("tshark.err").toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("tshark.err").toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "tshark did not finish");
         // stderr holds tshark's warnings (e.g. "Running as user root ... could be dangerous"), not the fields.
@@ -249,6 +262,83 @@ class WiresharkDissectorTest {
         }
     }
 
+    /**
+     * Rekeys (fresh, then ratchet) and close after the vector's handshake: the frames across the epoch switches,
+     * and — through the dissector's plaintext path, fed by a harness with the frames this test decrypted with the key
+     * log — every REKEY message and CLOSE reason parsed (what Wireshark shows when it can decrypt them itself).
+     */
+    @Test
+    void rekeyFramesAndTheirMessages() throws Exception {
+        assumeTrue(haveTshark(), "tshark is not installed (Debian: apt-get install tshark; .ci/run installs it)");
+        Replay r = replay();
+        QspEngine c = r.client();
+        QspEngine s = r.server();
+        Map<String, String> steps = new java.util.LinkedHashMap<>();
+        for (String k : List.of("c2s.1.client_hello", "s2c.1.server_hello_certificate_certificate_verify_finished", "c2s.2.finished")) {
+            steps.put(k, vector.get(k));
+        }
+        for (RekeyKind kind : List.of(RekeyKind.FRESH, RekeyKind.RATCHET)) {
+            assertTrue(s.requestRekey(kind, 0));
+            move(s, c, steps, "s2c.init");
+            move(c, s, steps, "c2s.ack");
+            move(s, c, steps, "s2c.commit");
+        }
+        assertEquals(2, c.epoch());
+        byte[] data = "after two rekeys".getBytes(StandardCharsets.US_ASCII);
+        c.writeApplicationData(data, 0, data.length, 0);
+        move(c, s, steps, "c2s.app_data");
+        c.closeOutbound();
+        move(c, s, steps, "c2s.close");
+        s.closeOutbound();
+        move(s, c, steps, "s2c.close");
+        Path capture = dir.resolve("rekeys.pcap");
+        Files.write(capture, Pcap.of(steps));
+
+        assertEquals(List.of("1|||", "2|||", "3|||", "4|1|0|0", "5|1|0|0", "6|1|0|1", "7|3|0|0", "8|3|0|0", "9|3|0|1",
+                        "10|3|1|0", "11|3|1|0", "12|3|1|1", "13|2|2|0", "14|4|2|1", "15|4|2|0"),
+                tshark(capture, Map.of(), "-o", "qsp.tcp_port:" + PORT, "-T", "fields", "-E", "separator=|",
+                        "-e", "frame.number", "-e", "qsp.frame.type", "-e", "qsp.frame.epoch", "-e", "qsp.frame.seq"));
+
+        // Decrypt every REKEY and CLOSE frame with the key log (6 keys: epochs 0-2, both directions) ...
+        assertEquals(6, r.keyLines().size(), String.join("\n", r.keyLines()));
+        StringBuilder plaintexts = new StringBuilder();
+        for (var e : steps.entrySet()) {
+            String dirName = e.getKey().startsWith("c2s") ? "C2S" : "S2C";
+            for (byte[] f : EnginePair.frames(HexFormat.of().parseHex(e.getValue()))) {
+                if (f[0] != FrameType.REKEY.wire() && f[0] != FrameType.CLOSE.wire()) continue;
+                int epoch = ByteBuffer.wrap(f, 1, 4).getInt();
+                String keyHex = r.keyLines().stream().filter(l -> l.contains(" " + epoch + " " + dirName + " ")).findFirst()
+                        .orElseThrow().split(" ")[5];
+                byte[] plain = HexFormat.of().parseHex(hex(decrypt(HexFormat.of().formatHex(f), keyHex)));
+                plaintexts.append(plaintexts.isEmpty() ? "" : ",").append(f[0]).append(':').append(HexFormat.of().formatHex(plain));
+            }
+        }
+        // ... and hand them to the dissector's plaintext path.
+        Path harness = dir.resolve("plaintext-harness.lua");
+        try (var in = WiresharkDissectorTest.class.getResourceAsStream("/wireshark/plaintext-harness.lua")) {
+            Files.write(harness, in.readAllBytes());
+        }
+        assertEquals(List.of("2,3,4,2,3,4|2,1|1,1,1,2,2,2|x-wing,x-wing|1240,1120|CLOSE_NOTIFY,CLOSE_NOTIFY"),
+                tshark(pcap, Map.of("QSP_TEST_PLAINTEXTS", plaintexts.toString()), "-c", "1", "-X", "lua_script:" + harness,
+                        "-T", "fields", "-E", "separator=|", "-e", "qsp.rekey.type", "-e", "qsp.rekey.kind",
+                        "-e", "qsp.rekey.next_epoch", "-e", "qsp.hs.source_id", "-e", "qsp.hs.source_data_length",
+                        "-e", "qsp.close.reason_name"));
+    }
+
+    private static String hex(String latin1) {
+        return HexFormat.of().formatHex(latin1.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static int stepNumber;
+
+    /** Moves {@code from}'s output to {@code to} and records it as one step (one TCP segment). */
+    private static void move(QspEngine from, QspEngine to, Map<String, String> steps, String label) throws Exception {
+        byte[] b = EnginePair.drainAll(from);
+        assertTrue(b.length > 0, label);
+        steps.put(label.substring(0, 4) + (++stepNumber) + label.substring(3), HexFormat.of().formatHex(b));
+        to.receive(b, 0, b.length, 0);
+    }
+
     private static String key(String epochDir) {
         return keyLines.stream().filter(l -> l.contains(" " + epochDir + " ")).findFirst().orElseThrow().split(" ")[5];
     }
@@ -259,6 +349,6 @@ class WiresharkDissectorTest {
         c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(HexFormat.of().parseHex(keyHex), "AES"),
                 new GCMParameterSpec(128, Arrays.copyOfRange(f, 1, 13)));
         c.updateAAD(f, 0, 15);
-        return new String(c.doFinal(f, 15, f.length - 15), StandardCharsets.US_ASCII);
+        return new String(c.doFinal(f, 15, f.length - 15), StandardCharsets.ISO_8859_1);
     }
 }
