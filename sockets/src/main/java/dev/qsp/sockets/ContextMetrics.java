@@ -42,11 +42,17 @@ final class ContextMetrics implements QspContextMXBean {
         this.kme = List.copyOf(kme);
     }
 
-    /** Registers the MBean once (the first connection calls this); a JMX failure leaves the counters unregistered. */
+    /** Set once registration was tried and failed: the counters go on, unregistered. */
+    private volatile boolean failed;
+
+    /**
+     * Registers the MBean once (the first connection calls this). A JMX failure (e.g. a security manager's
+     * refusal) is a warning on {@code dev.qsp}: observation must never stop a connection.
+     */
     void registerOnce() {
-        if (objectName != null) return;
+        if (objectName != null || failed) return;
         synchronized (this) {
-            if (objectName != null) return;
+            if (objectName != null || failed) return;
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             for (int i = 1; i < 1000; i++) {
                 String n = i == 1 ? requestedName : requestedName + "-" + i;
@@ -58,12 +64,18 @@ final class ContextMetrics implements QspContextMXBean {
                     return;
                 } catch (InstanceAlreadyExistsException e) {
                     // taken by another context: try the next suffix
-                } catch (JMException e) {
-                    throw new IllegalStateException("cannot register the QSP context MBean '" + n + "'", e);
+                } catch (JMException | RuntimeException e) {
+                    warn("cannot register the QSP context MBean '" + n + "': " + e);
+                    return;
                 }
             }
-            throw new IllegalStateException("cannot register the QSP context MBean: 999 contexts named '" + requestedName + "'");
+            warn("cannot register the QSP context MBean: 999 contexts are named '" + requestedName + "'");
         }
+    }
+
+    private void warn(String message) {
+        failed = true;
+        System.getLogger("dev.qsp").log(System.Logger.Level.WARNING, message + "; its counters are not visible in JMX");
     }
 
     private static java.util.Hashtable<String, String> props(String n) {

@@ -37,11 +37,19 @@ final class KeyLogFile implements TrafficKeyLog {
         this.out = out;
     }
 
-    /** The key log of {@code dev.qsp.keyLogFile}, or null when the property is not set (the default). */
+    /**
+     * The key log of {@code dev.qsp.keyLogFile}, or null when the property is not set (the default). A file that
+     * cannot be opened is a warning on {@code dev.qsp.keylog} and no key log: a debugging aid never stops a context.
+     */
     static KeyLogFile fromSystemProperty() {
         String p = System.getProperty(PROPERTY);
         if (p == null || p.isBlank()) return null;
-        return of(Path.of(p));
+        try {
+            return of(Path.of(p));
+        } catch (UncheckedIOException | java.nio.file.InvalidPathException e) {
+            System.getLogger("dev.qsp.keylog").log(System.Logger.Level.WARNING, e.getMessage() + "; no key log is written");
+            return null;
+        }
     }
 
     /**

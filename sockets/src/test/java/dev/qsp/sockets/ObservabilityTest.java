@@ -293,6 +293,21 @@ class ObservabilityTest {
     }
 
     @Test
+    void keyLogThatCannotBeOpenedIsAWarningAndNoKeyLog() throws Exception {
+        Path missing = dir.resolve("no-such-dir").resolve("keys.log");
+        System.setProperty(KeyLogFile.PROPERTY, missing.toString());
+        QspContext ctx = clientContext("no key log").build();
+        assertNull(ctx.observer().keyLog);
+        synchronized (records) {
+            assertEquals(1, records.size(), records.toString());
+            assertTrue(records.getFirst().startsWith("dev.qsp.keylog: cannot open the QSP key log " + missing
+                    + " (dev.qsp.keyLogFile): "), records.getFirst());
+            assertTrue(records.getFirst().endsWith("; no key log is written"), records.getFirst());
+        }
+        assertFalse(Files.exists(missing));
+    }
+
+    @Test
     void jfrEventsForTheHandshakeTheRekeyAndAFailure() throws Exception {
         Path file = dir.resolve("qsp.jfr");
         try (Recording r = new Recording()) {
