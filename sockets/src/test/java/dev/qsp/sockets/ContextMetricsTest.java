@@ -53,6 +53,18 @@ class ContextMetricsTest {
     void countersOfAQkdExchangeWithAFreshRekeyAndAFailedHandshake() throws Exception {
         TestIdentities ids = TestIdentities.get();
         Path jfr = dir.resolve("kme.jfr");
+        // The keysource debug category too: KME requests (keysources) and what each key source did (sockets).
+        List<String> log = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.logging.Logger keySourceLogger = java.util.logging.Logger.getLogger("dev.qsp.keysource");
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) { log.add(r.getMessage()); }
+            @Override public void flush() {}
+            @Override public void close() {}
+        };
+        keySourceLogger.setLevel(java.util.logging.Level.ALL);
+        keySourceLogger.setUseParentHandlers(false);
+        keySourceLogger.addHandler(handler);
+        System.setProperty("dev.qsp.debug", "keysource");
         try (KmePair kmes = KmePair.start(); Recording rec = new Recording()) {
             rec.enable("dev.qsp.KmeRequest");
             rec.start();
@@ -63,6 +75,7 @@ class ContextMetricsTest {
                     .qkd(QkdPolicy.REQUIRE, QkdSettings.of(kmes.kmeA().baseUri(), KmePair.SAE_A, KmePair.SAE_B),
                             kmes.clientContext(KmePair.SAE_A)).build();
             QspContext wrongName = ids.clientContext().expectedPeerIdentity("other.qsp.test").build();
+            System.clearProperty("dev.qsp.debug");
             assertNull(server.mbeanName(), "registered with the first connection");
 
             try (Loopback lo = Loopback.qsp(server)) {
@@ -121,7 +134,31 @@ class ContextMetricsTest {
 
             assertEquals(Map.of("local:UNKNOWN_IDENTITY", 1L), map(wrongName, "HandshakeFailuresByCode"));
             assertEquals(0L, attr(wrongName, "KmeRequests"));
+        } finally {
+            System.clearProperty("dev.qsp.debug");
+            keySourceLogger.removeHandler(handler);
+            keySourceLogger.setUseParentHandlers(true);
+            keySourceLogger.setLevel(null);
         }
+        // Both threads log: compare sorted, with times, labels and key IDs masked.
+        List<String> masked = log.stream().map(l -> l.replaceAll("in \\d+ ms", "in N ms")
+                .replaceAll("^(client|server) [0-9a-f]{8}:", "$1 LABEL:")
+                .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "UUID")).sorted().toList();
+        assertEquals(List.of(
+                "KME dec_keys POST /api/v1/keys/SAE_A/dec_keys -> HTTP 200 in N ms",
+                "KME dec_keys POST /api/v1/keys/SAE_B/dec_keys -> HTTP 200 in N ms",
+                "KME enc_keys POST /api/v1/keys/SAE_A/enc_keys -> HTTP 200 in N ms",
+                "KME enc_keys POST /api/v1/keys/SAE_B/enc_keys -> HTTP 200 in N ms",
+                "KME status GET /api/v1/keys/SAE_A/status -> HTTP 200 in N ms",
+                "KME status GET /api/v1/keys/SAE_B/status -> HTTP 200 in N ms",
+                "client LABEL: epoch 1 key source qkd [QKD] key_ID=UUID (256 bits, SAE_B -> SAE_A)",
+                "client LABEL: epoch 1 key source x-wing [KEM]",
+                "client LABEL: handshake key source qkd [QKD] key_ID=UUID (256 bits, SAE_A -> SAE_B)",
+                "client LABEL: handshake key source x-wing [KEM]",
+                "server LABEL: epoch 1 key source qkd [QKD] key_ID=UUID (256 bits, SAE_B -> SAE_A)",
+                "server LABEL: epoch 1 key source x-wing [KEM]",
+                "server LABEL: handshake key source qkd [QKD] key_ID=UUID (256 bits, SAE_A -> SAE_B)",
+                "server LABEL: handshake key source x-wing [KEM]"), masked);
         List<RecordedEvent> events = RecordingFile.readAllEvents(jfr);
         Map<String, Long> ops = events.stream().filter(e -> e.getEventType().getName().equals("dev.qsp.KmeRequest"))
                 .collect(Collectors.groupingBy(
