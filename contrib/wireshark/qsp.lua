@@ -106,7 +106,7 @@ local function load_keylog()
     local fh = io.open(path, "r")
     if fh == nil then return end
     for line in fh:lines() do
-        local label, epoch, dir, suite, key = line:match("^QSP_TRAFFIC_KEY (%x+) (%d+) (%u+) (%S+) (%x+)$")
+        local label, epoch, dir, suite, key = line:match("^QSP_TRAFFIC_KEY (%x+) (%d+) ([CS]2[CS]) (%S+) (%x+)%s*$")
         if label then
             label = label:lower()
             keylog.keys[label] = keylog.keys[label] or {}
@@ -123,8 +123,20 @@ local tcp_stream = Field.new("tcp.stream")
 
 local function endpoint(addr, port) return tostring(addr) .. ":" .. tostring(port) end
 
+-- The Lua Gcrypt API, or nil. A test may put a stand-in with the same calls in package.loaded["qsp.test.gcrypt"]
+-- (loaded before this script): WiresharkDissectorTest uses one that answers only for the exact key, nonce, AAD,
+-- ciphertext and tag the test computed, to check this file's key selection and framing where Gcrypt is absent.
+local function cipher_api()
+    local stand_in = package.loaded["qsp.test.gcrypt"]
+    if stand_in then return stand_in end
+    if GcryptCipher == nil then return nil end
+    return { open = GcryptCipher.open, AES256 = GCRY_CIPHER_AES256, GCM = GCRY_CIPHER_MODE_GCM,
+             CHACHA20 = GCRY_CIPHER_CHACHA20, POLY1305 = GCRY_CIPHER_MODE_POLY1305 }
+end
+
 local function decrypt(label, epoch, dir, header_tvb, body_tvb)
-    if GcryptCipher == nil then
+    local api = cipher_api()
+    if api == nil then
         return nil, "skipped: this Wireshark has no Lua Gcrypt API (GcryptCipher, Wireshark 4.6+)"
     end
     if label == nil then return nil, "no key: the connection's ClientHello was not captured" end
@@ -133,14 +145,14 @@ local function decrypt(label, epoch, dir, header_tvb, body_tvb)
     if k == nil then return nil, "no key: the key log has no " .. dir .. " key for epoch " .. epoch end
     local algo, mode
     if k.suite == "AES-256-GCM" then
-        algo, mode = GCRY_CIPHER_AES256, GCRY_CIPHER_MODE_GCM
+        algo, mode = api.AES256, api.GCM
     elseif k.suite == "ChaCha20-Poly1305" then
-        algo, mode = GCRY_CIPHER_CHACHA20, GCRY_CIPHER_MODE_POLY1305
+        algo, mode = api.CHACHA20, api.POLY1305
     else
         return nil, "no key: unknown AEAD " .. k.suite
     end
     local len = body_tvb:len()
-    local c = GcryptCipher.open(algo, mode, 0)
+    local c = api.open(algo, mode, 0)
     c:setkey(ByteArray.new(k.key))
     c:setiv(header_tvb:range(1, 12):bytes()) -- nonce = u32(epoch) || u64(seq), SPEC.md §4.9
     c:authenticate(header_tvb:range(0, HEADER):bytes()) -- aad = the 15-byte header

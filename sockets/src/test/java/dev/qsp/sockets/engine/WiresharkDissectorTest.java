@@ -339,6 +339,54 @@ class WiresharkDissectorTest {
         to.receive(b, 0, b.length, 0);
     }
 
+    /**
+     * The dissector's decryption glue where this tshark lacks the Gcrypt API: a stand-in (test resource
+     * {@code wireshark/gcrypt-stand-in.lua}) that answers only for the exact key, nonce, AAD, ciphertext and tag this
+     * test computed with the JCA, so the frames come out "ok" only if the dissector picked the right key-log line
+     * (label, epoch, direction) and framed nonce, AAD and tag as SPEC.md §4.9 says.
+     */
+    @Test
+    void decryptionGlueSelectsKeyNonceAndAad() throws Exception {
+        assumeTrue(haveTshark(), "tshark is not installed (Debian: apt-get install tshark; .ci/run installs it)");
+        StringBuilder aead = new StringBuilder();
+        for (String step : List.of("c2s.3.app_data", "s2c.2.app_data", "c2s.4.close")) {
+            byte[] f = HexFormat.of().parseHex(vector.get(step));
+            String k = key("0 " + (step.startsWith("c2s") ? "C2S" : "S2C"));
+            HexFormat h = HexFormat.of();
+            aead.append(h.formatHex(HexFormat.of().parseHex(k))).append(':').append(h.formatHex(f, 1, 13)).append(':')
+                    .append(h.formatHex(f, 0, 15)).append(':').append(h.formatHex(f, 15, f.length - 16)).append(':')
+                    .append(h.formatHex(f, f.length - 16, f.length)).append(':').append(hex(decrypt(vector.get(step), k))).append(';');
+        }
+        Path standIn = dir.resolve("gcrypt-stand-in.lua");
+        try (var in = WiresharkDissectorTest.class.getResourceAsStream("/wireshark/gcrypt-stand-in.lua")) {
+            Files.write(standIn, in.readAllBytes());
+        }
+        List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString(), "-X", "lua_script:" + standIn,
+                "-X", "lua_script:" + DISSECTOR, "-o", "qsp.tcp_port:" + PORT, "-o", "qsp.keylog_file:" + keyLog,
+                "-T", "fields", "-E", "separator=|", "-e", "frame.number", "-e", "qsp.decryption", "-e", "qsp.app_data",
+                "-e", "qsp.close.reason_name"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("QSP_TEST_AEAD", aead.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(List.of("1|||", "2|||", "3|||", "4|||", "5|||", "6|||",
+                "7|ok|" + HexFormat.of().formatHex("hello, server".getBytes(StandardCharsets.US_ASCII)) + "|",
+                "8|ok|" + HexFormat.of().formatHex("hello, client".getBytes(StandardCharsets.US_ASCII)) + "|",
+                "9|ok||CLOSE_NOTIFY"), List.of(out.split("\n")));
+
+        // And a key log whose C2S and S2C lines are swapped is refused by the same stand-in: the check can fail.
+        Path swapped = dir.resolve("swapped-keys.log");
+        Files.write(swapped, keyLines.stream().map(l -> l.contains(" C2S ") ? l.replace(" C2S ", " S2C ") : l.replace(" S2C ", " C2S ")).toList());
+        cmd.set(cmd.indexOf("qsp.keylog_file:" + keyLog), "qsp.keylog_file:" + swapped);
+        p = pb.command(cmd).start();
+        out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        String bad = "failed: the AEAD tag does not verify with the logged key";
+        assertEquals(List.of("1|||", "2|||", "3|||", "4|||", "5|||", "6|||", "7|" + bad + "||", "8|" + bad + "||",
+                "9|" + bad + "||"), List.of(out.split("\n")));
+    }
+
     private static String key(String epochDir) {
         return keyLines.stream().filter(l -> l.contains(" " + epochDir + " ")).findFirst().orElseThrow().split(" ")[5];
     }
