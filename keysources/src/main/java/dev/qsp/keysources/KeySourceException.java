@@ -19,4 +19,11 @@ public class KeySourceException extends GeneralSecurityException {
      * §4.11, §5.4). Default: false.
      */
     public boolean unavailable() { return false; }
+
+    /**
+     * True when the source failed only because the peer took no part in it and this side requires it (from
+     * {@link KeySource#peerAbsent()}: a pre-shared key marked required, SPEC.md §5.5). The engine reports that
+     * for slot PSK as {@code PSK_REQUIRED} (§4.11). Default: false.
+     */
+    public boolean requiredButAbsent() { return false; }
 }

@@ -242,13 +242,17 @@ final class EngineGate {
         }
     }
 
-    /** A stored failure reported again: a new exception of the same type whose cause is the original. */
+    /**
+     * A stored failure reported again: a new exception of the same type whose cause is the original, and whose
+     * message repeats the original's detail — a log line of the second report (often the only one an
+     * application logs) then still says why, e.g. which KME failed and how (SPEC.md §6.3).
+     */
     static IOException rethrown(IOException f) {
         if (f instanceof QspHandshakeException h) {
-            return new QspHandshakeException(h.error(), "the handshake failed earlier", h.isRemote(), h);
+            return new QspHandshakeException(h.error(), "the handshake failed earlier: " + h.detail(), h.isRemote(), h);
         }
         if (f instanceof QspProtocolException p) {
-            return new QspProtocolException(p.error(), "the connection failed earlier", p.isRemote(), p);
+            return new QspProtocolException(p.error(), "the connection failed earlier: " + p.detail(), p.isRemote(), p);
         }
         SocketException s = new SocketException("the connection failed earlier: " + f);
         s.initCause(f);

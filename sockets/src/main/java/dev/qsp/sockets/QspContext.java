@@ -9,6 +9,7 @@ import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -198,9 +199,21 @@ public final class QspContext {
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private SecureRandom random;
         private long hardRecordLimit;
+        private Instant startTime;
+        private System.Logger startLog = IdentityChecks.LOG;
         private String name;
 
         private Builder() {}
+
+        /**
+         * The clock reading and logger of the start-time identity checks of {@link #build()}. Not public: tests
+         * inject them to see the warning; by default the current time and {@code dev.qsp.sockets.QspContext}.
+         */
+        Builder startChecks(Instant now, System.Logger log) {
+            this.startTime = Objects.requireNonNull(now, "now");
+            this.startLog = Objects.requireNonNull(log, "log");
+            return this;
+        }
 
         /**
          * The context's name in its MBean ({@code dev.qsp:type=Context,name=NAME}, SPEC.md §6.6); default
@@ -368,6 +381,9 @@ public final class QspContext {
         public QspContext build() {
             if (clientAuth == ClientAuth.REQUIRED && trust == null) {
                 throw new IllegalStateException("clientAuth REQUIRED needs a trust store or pinned client keys");
+            }
+            if (identity != null) {
+                IdentityChecks.warnOutsideValidity(identity, startTime != null ? startTime : Instant.now(), startLog);
             }
             return new QspContext(this);
         }

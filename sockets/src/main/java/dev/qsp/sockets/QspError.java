@@ -34,6 +34,8 @@ public enum QspError {
      * found) or the peer signalled that it had none or took no part (SPEC.md §5.4, policy REQUIRE).
      */
     QKD_UNAVAILABLE(0x16),
+    /** This side requires a pre-shared key and the peer offered or answered none (SPEC.md §5.5). */
+    PSK_REQUIRED(0x17),
     /** End of input without an authenticated CLOSE; never sent (there is no one left to send it to). */
     TRUNCATED(0x15),
     INTERNAL(0xFF);
@@ -49,7 +51,7 @@ public enum QspError {
     public boolean isHandshakeError() {
         return switch (this) {
             case HANDSHAKE_TIMEOUT, BAD_SIGNATURE, BAD_CERTIFICATE, UNKNOWN_IDENTITY, BAD_FINISHED, DOWNGRADE,
-                 NO_COMMON_SUITE, UNSUPPORTED_VERSION, KEY_SOURCE_FAILED, QKD_UNAVAILABLE -> true;
+                 NO_COMMON_SUITE, UNSUPPORTED_VERSION, KEY_SOURCE_FAILED, QKD_UNAVAILABLE, PSK_REQUIRED -> true;
             default -> false;
         };
     }

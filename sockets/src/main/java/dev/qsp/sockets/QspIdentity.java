@@ -19,11 +19,16 @@ public final class QspIdentity {
 
     private QspIdentity(PrivateKey privateKey, List<X509Certificate> chain) {
         this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+        IdentityChecks.requireSigningKey(privateKey, "the identity"); // §4.2: else every handshake fails later
         if (chain.isEmpty()) throw new IllegalArgumentException("certificate chain must not be empty");
         this.chain = List.copyOf(chain);
     }
 
-    /** An identity from a key and its chain (leaf first). */
+    /**
+     * An identity from a key and its chain (leaf first).
+     *
+     * @throws IllegalArgumentException if the key is of no signature scheme QSP signs with (e.g. RSA, EC)
+     */
     public static QspIdentity of(PrivateKey privateKey, List<X509Certificate> chain) {
         return new QspIdentity(privateKey, chain);
     }
@@ -32,6 +37,7 @@ public final class QspIdentity {
      * Loads the key entry {@code alias} from a key store (or its only key entry when {@code alias} is null).
      *
      * @throws GeneralSecurityException if there is no such key entry or the password is wrong
+     * @throws IllegalArgumentException if the entry's key is of no signature scheme QSP signs with (e.g. RSA, EC)
      */
     public static QspIdentity fromKeyStore(KeyStore keyStore, String alias, char[] password)
             throws GeneralSecurityException {
@@ -48,6 +54,7 @@ public final class QspIdentity {
         }
         if (!keyStore.isKeyEntry(a)) throw new GeneralSecurityException("no key entry with alias '" + a + "'");
         PrivateKey key = (PrivateKey) keyStore.getKey(a, password);
+        IdentityChecks.requireSigningKey(key, "key entry '" + a + "'");
         Certificate[] certs = keyStore.getCertificateChain(a);
         if (certs == null || certs.length == 0) {
             throw new GeneralSecurityException("key entry '" + a + "' has no certificate chain");

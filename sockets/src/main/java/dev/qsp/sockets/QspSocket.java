@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,13 +91,38 @@ public class QspSocket extends DelegatingSocket {
         connect(endpoint, 0);
     }
 
-    /** Connects the TCP socket; the client then expects the server to prove this host name (SPEC.md §6.1). */
+    /**
+     * Connects the TCP socket; the client then expects the server to prove the identity this endpoint names
+     * (SPEC.md §6.1): for an unresolved address ({@link InetSocketAddress#createUnresolved}) its host name, which
+     * this socket then resolves; for a resolved one its IP literal.
+     */
     @Override
     public void connect(SocketAddress endpoint, int timeout) throws IOException {
         if (!clientMode) throw new SocketException("an accepted QSP socket is already connected");
-        if (peerHost == null && endpoint instanceof InetSocketAddress isa) peerHost = isa.getHostString();
-        raw.connect(endpoint, timeout);
+        SocketAddress target = endpoint;
+        if (endpoint instanceof InetSocketAddress isa) {
+            if (peerHost == null) peerHost = connectIdentity(isa);
+            if (isa.isUnresolved()) target = resolve(isa);
+        }
+        raw.connect(target, timeout);
         wire.attachStreams();
+    }
+
+    /**
+     * The identity {@code connect(endpoint)} expects (SPEC.md §6.1). A resolved address yields its IP literal,
+     * never {@code getHostString()}: that returns whatever name the {@code InetAddress} carries, which may come
+     * from a reverse (PTR) lookup anything in the process made and the peer's operator controls — and the JDK
+     * keeps nothing public that tells such a name from one the application gave. Only an unresolved address
+     * carries the application's name as given.
+     */
+    static String connectIdentity(InetSocketAddress endpoint) {
+        return endpoint.isUnresolved() ? endpoint.getHostString() : endpoint.getAddress().getHostAddress();
+    }
+
+    private static InetSocketAddress resolve(InetSocketAddress unresolved) throws UnknownHostException {
+        InetSocketAddress r = new InetSocketAddress(unresolved.getHostString(), unresolved.getPort());
+        if (r.isUnresolved()) throw new UnknownHostException(unresolved.getHostString());
+        return r;
     }
 
     // ---------------------------------------------------------------- handshake, session, rekey

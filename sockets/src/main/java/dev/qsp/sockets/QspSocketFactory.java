@@ -78,7 +78,7 @@ public class QspSocketFactory extends SocketFactory {
     @Override
     public Socket createSocket(String host, int port) throws IOException {
         QspContext ctx = context();
-        QspSocket s = QspSocket.unconnectedClient(ctx);
+        QspSocket s = QspSocket.unconnectedClient(ctx, host); // the application's name, not the resolved address
         connect(s, new InetSocketAddress(host, port));
         return s;
     }
@@ -86,7 +86,7 @@ public class QspSocketFactory extends SocketFactory {
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
         QspContext ctx = context();
-        QspSocket s = QspSocket.unconnectedClient(ctx);
+        QspSocket s = QspSocket.unconnectedClient(ctx, host);
         try {
             s.bind(new InetSocketAddress(localHost, localPort));
         } catch (IOException e) {

@@ -84,6 +84,8 @@ final class SystemPropertyConfig {
             } catch (UnrecoverableKeyException e) {
                 throw new QspConfigurationException(KEY_STORE_PASSWORD, "cannot recover the private key of "
                         + keyStore + " (wrong password?)", e);
+            } catch (IllegalArgumentException e) { // a key of no QSP signature scheme (§4.2)
+                throw new QspConfigurationException(KEY_STORE, keyStore + ": " + e.getMessage(), e);
             } catch (GeneralSecurityException e) {
                 String prop = alias != null ? KEY_ALIAS : KEY_STORE;
                 throw new QspConfigurationException(prop, keyStore + ": " + e.getMessage(), e);

@@ -33,14 +33,28 @@ public final class PreSharedKeySource implements KeySource, Destroyable {
 
     private final String identity;
     private final Map<String, byte[]> table;
+    private final boolean required;
     private boolean destroyed;
 
     /**
+     * A source the peer may leave out (then the handshake goes on without a PSK, visibly in the transcript).
+     *
      * @param identity the identity this side offers as initiator, or {@code null} for a responder-only source;
      *                 it must be in {@code table}
      * @param table    identities and keys (copied; erase your copies)
      */
     public PreSharedKeySource(String identity, Map<String, byte[]> table) {
+        this(identity, table, false);
+    }
+
+    /**
+     * @param identity the identity this side offers as initiator, or {@code null} for a responder-only source;
+     *                 it must be in {@code table}
+     * @param table    identities and keys (copied; erase your copies)
+     * @param required true: a peer that offers (as client) or answers (as server) no PSK is refused with
+     *                 {@code PSK_REQUIRED} (SPEC.md §5.5), as a server that must not fall back to KEM-only keys
+     */
+    public PreSharedKeySource(String identity, Map<String, byte[]> table, boolean required) {
         Objects.requireNonNull(table, "table");
         Map<String, byte[]> copy = new HashMap<>();
         for (Map.Entry<String, byte[]> e : table.entrySet()) {
@@ -59,6 +73,21 @@ public final class PreSharedKeySource implements KeySource, Destroyable {
         }
         this.identity = identity;
         this.table = copy;
+        this.required = required;
+    }
+
+    /** Whether a peer without a PSK is refused (SPEC.md §5.5). */
+    public boolean required() {
+        return required;
+    }
+
+    /** The peer took no part in the PSK: refused if {@link #required()}, else accepted (the default). */
+    @Override
+    public void peerAbsent() throws PskException {
+        if (required) {
+            throw new PskException(PskException.Reason.REQUIRED,
+                    "the peer offered no pre-shared key and this side requires one");
+        }
     }
 
     @Override
@@ -138,7 +167,8 @@ public final class PreSharedKeySource implements KeySource, Destroyable {
 
     @Override
     public String toString() {
-        return "PreSharedKeySource[identity=" + identity + ", " + table.size() + " key(s)]";
+        return "PreSharedKeySource[identity=" + identity + ", " + table.size() + " key(s)"
+                + (required ? ", required" : "") + "]";
     }
 
     private static String requireIdentity(String id) {

@@ -16,7 +16,9 @@ public final class PskException extends KeySourceException {
         /** The offer does not follow SPEC.md §5.5. */
         MALFORMED_OFFER,
         /** The reply does not follow SPEC.md §5.5 or names another identity. */
-        MALFORMED_REPLY
+        MALFORMED_REPLY,
+        /** This side requires the PSK and the peer offered (or answered) none. */
+        REQUIRED
     }
 
     private final Reason reason;
@@ -28,5 +30,10 @@ public final class PskException extends KeySourceException {
 
     public Reason reason() {
         return reason;
+    }
+
+    @Override
+    public boolean requiredButAbsent() {
+        return reason == Reason.REQUIRED;
     }
 }

@@ -180,15 +180,15 @@ public final class QkdClient implements AutoCloseable {
                 continue;
             } catch (ConnectException e) {
                 last = new QkdException(Reason.KME_UNREACHABLE, what(call, uri) + ": connection failed after "
-                        + attempt + " attempt(s): " + e.getMessage(), e);
+                        + attempt + " attempt(s): " + describe(e), e);
                 continue;
             } catch (HttpTimeoutException e) {
-                throw new QkdException(Reason.TIMEOUT, what(call, uri) + ": " + e.getMessage(), e);
+                throw new QkdException(Reason.TIMEOUT, what(call, uri) + ": " + describe(e), e);
             } catch (SSLException e) {
-                throw new QkdException(Reason.TLS_FAILURE, what(call, uri) + ": TLS failed: " + e.getMessage(), e);
+                throw new QkdException(Reason.TLS_FAILURE, what(call, uri) + ": TLS failed: " + describe(e), e);
             } catch (IOException e) {
                 last = new QkdException(Reason.KME_UNREACHABLE, what(call, uri) + ": I/O error after " + attempt
-                        + " attempt(s): " + e.getMessage(), e);
+                        + " attempt(s): " + describe(e), e);
                 if (call == Call.DEC_KEYS) {
                     throw last; // the request may have reached the KME: never a second dec_keys
                 }
@@ -222,6 +222,21 @@ public final class QkdClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new QkdException(Reason.INTERRUPTED, "interrupted between retries", e);
         }
+    }
+
+    /**
+     * The failure's class and message, and its cause's when it has no message of its own — the JDK's HTTP
+     * client throws a {@code ConnectException} with a null message whose cause says what happened — so that no
+     * report ends in ": null". I/O exceptions carry no secrets; the text is made printable and bounded.
+     */
+    static String describe(Throwable e) {
+        String out = e.getClass().getSimpleName();
+        Throwable t = e;
+        for (int depth = 0; t.getMessage() == null && t.getCause() != null && depth < 4; depth++) {
+            t = t.getCause();
+            out += " (" + t.getClass().getSimpleName() + ")";
+        }
+        return t.getMessage() == null ? out : out + ": " + SaeIds.printable(t.getMessage(), 300);
     }
 
     private static String what(Call call, URI uri) {

@@ -27,7 +27,7 @@ public final class QkdException extends KeySourceException {
         BAD_REQUEST(4),
         /** HTTP 400 on dec_keys: the key ID is unknown to this KME, already delivered, or not for this SAE. */
         KEY_NOT_FOUND(5),
-        /** The KME has no key for this SAE pair (status {@code stored_key_count} is 0). */
+        /** The KME has no key for this SAE pair: enc_keys refused (400 or 503) after status reported 0 keys. */
         POOL_EMPTY(6),
         /** HTTP 503 that outlasted the retries. */
         SERVICE_UNAVAILABLE(7),

@@ -96,18 +96,29 @@ public final class QkdKeySource implements KeySource {
         }
     }
 
-    /** Status first (SAE IDs, pool, size limits: a specific error rather than a vague 400), then enc_keys. */
+    /**
+     * Status first (SAE IDs, size limits: a specific error rather than a vague 400), then enc_keys. The status's
+     * {@code stored_key_count} is treated as advisory (SPEC.md §5.2): some KMEs count only keys already
+     * delivered and unclaimed, so 0 does not mean that enc_keys will fail — it is always asked. Its 400 or 503
+     * after a count of 0 is the KME saying it has no key: POOL_EMPTY, with the KME's own answer kept.
+     */
     private QkdKey obtainAsMaster() throws QkdException {
         KmeStatus st = client.status(peerSaeId);
-        if (st.storedKeyCount() < 1) {
-            throw new QkdException(Reason.POOL_EMPTY, "KME " + st.sourceKmeId() + " has no key stored for "
-                    + client.saeId() + " -> " + peerSaeId);
-        }
         if (keySizeBits < st.minKeySize() || keySizeBits > st.maxKeySize()) {
             throw new QkdException(Reason.BAD_KEY_SIZE, "KME " + st.sourceKmeId() + " serves " + st.minKeySize()
                     + ".." + st.maxKeySize() + "-bit keys, this source needs " + keySizeBits);
         }
-        return client.encKey(peerSaeId, keySizeBits);
+        try {
+            return client.encKey(peerSaeId, keySizeBits);
+        } catch (QkdException e) {
+            if (st.storedKeyCount() < 1
+                    && (e.reason() == Reason.BAD_REQUEST || e.reason() == Reason.SERVICE_UNAVAILABLE)) {
+                throw new QkdException(Reason.POOL_EMPTY, "KME " + st.sourceKmeId() + " has no key for "
+                        + client.saeId() + " -> " + peerSaeId + " (status stored_key_count 0, then "
+                        + e.getMessage() + ")", e);
+            }
+            throw e;
+        }
     }
 
     /** Under DISABLED the source only answers: a client leaves it out of its ClientHello. */

@@ -139,7 +139,7 @@ final class ClientHandshake {
         @Override
         public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
             if (!(m instanceof CertificateMessage cm)) throw HandshakeState.unexpected(m, "while waiting for the server's Certificate");
-            ctx.acceptPeerCertificate(cm, encoded);
+            ctx.acceptPeerCertificate(cm, encoded, CertificatePurpose.SERVER);
             return new ExpectServerCertificateVerify(clientAuthRequired);
         }
     }

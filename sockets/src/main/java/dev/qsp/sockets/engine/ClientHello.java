@@ -42,6 +42,11 @@ public record ClientHello(int version, byte[] random, List<Integer> aeadIds, Lis
         for (int id : ids) w.u16(id);
     }
 
+    /**
+     * {@code u8(2n) ‖ n × u16}, n ≥ 1 (SPEC.md §4.5): an empty or odd-length list is a DECODE_ERROR (it does not
+     * parse as the structure); an id listed twice is an ILLEGAL_PARAMETER (the structure parses, the value is
+     * outside what is allowed). Unknown ids are kept: the server ignores them, so a later version can add some.
+     */
     static List<Integer> readIds(WireReader r, String field) throws QspProtocolException {
         int n = r.u8(field + " length");
         if (n == 0 || n % 2 != 0) {
@@ -49,7 +54,14 @@ public record ClientHello(int version, byte[] random, List<Integer> aeadIds, Lis
         }
         WireReader s = r.sub(n, field);
         List<Integer> out = new ArrayList<>(n / 2);
-        for (int i = 0; i < n / 2; i++) out.add(s.u16(field));
+        for (int i = 0; i < n / 2; i++) {
+            int id = s.u16(field);
+            if (out.contains(id)) {
+                throw new QspProtocolException(QspError.ILLEGAL_PARAMETER,
+                        field + ": id 0x" + String.format("%04x", id) + " listed twice");
+            }
+            out.add(id);
+        }
         return out;
     }
 

@@ -67,11 +67,12 @@ final class HandshakeContext {
 
     /**
      * The peer's Certificate (SPEC.md §4.6, §4.7): parses and validates the chain against the trust and the
-     * expected identity, remembers it and adds the message to the transcript.
+     * purpose the peer's role needs and the expected identity, remembers it and adds the message to the transcript.
      */
-    void acceptPeerCertificate(CertificateMessage m, byte[] encoded) throws QspProtocolException {
+    void acceptPeerCertificate(CertificateMessage m, byte[] encoded, CertificatePurpose purpose)
+            throws QspProtocolException {
         List<X509Certificate> chain = PeerAuthenticator.parse(m.certificates());
-        PeerAuthenticator.validate(chain, config.trust(), config.expectedPeerIdentity());
+        PeerAuthenticator.validate(chain, config.trust(), purpose, config.expectedPeerIdentity());
         peerChain = chain;
         peerIdentity = PeerAuthenticator.identityOf(chain.getFirst());
         transcript.add(encoded);

@@ -135,6 +135,9 @@ final class InboundFrames {
         int body = p + Frames.HEADER_LENGTH;
         switch (type) {
             case HANDSHAKE -> {
+                // An empty HANDSHAKE frame carries nothing and no sender needs one (RFC 8446 §5.1 forbids them
+                // too); refusing it keeps a peer from spending sequence numbers and our time on nothing (§4.3).
+                if (len == 0) throw new QspProtocolException(QspError.DECODE_ERROR, "empty HANDSHAKE frame");
                 handshakeIn.add(b, body, len);
                 byte[] msg;
                 while ((msg = handshakeIn.next()) != null) {

@@ -85,9 +85,12 @@ final class PeerAuthenticator {
         }
     }
 
-    /** Validates the chain against {@code trust} and {@code expectedIdentity} (null: any trusted identity). */
-    static void validate(List<X509Certificate> chain, QspTrust trust, String expectedIdentity)
-            throws QspHandshakeException {
+    /**
+     * Validates the chain against {@code trust}, the leaf against {@code purpose} (§4.7: not a CA, keyUsage and
+     * extendedKeyUsage fit) and against {@code expectedIdentity} (null: any trusted identity).
+     */
+    static void validate(List<X509Certificate> chain, QspTrust trust, CertificatePurpose purpose,
+                         String expectedIdentity) throws QspHandshakeException {
         X509Certificate leaf = chain.getFirst();
         if (trust.isPinned()) {
             if (!trust.matchesPin(QspTrust.spkiSha256(leaf))) {
@@ -105,6 +108,7 @@ final class PeerAuthenticator {
                         "peer certificate chain is not trusted: " + e.getMessage(), false, e);
             }
         }
+        purpose.check(leaf);
         if (expectedIdentity != null && !matchesIdentity(leaf, expectedIdentity)) {
             throw new QspHandshakeException(QspError.UNKNOWN_IDENTITY,
                     "peer certificate does not name '" + expectedIdentity + "'");

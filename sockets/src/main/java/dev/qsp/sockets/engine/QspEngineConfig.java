@@ -45,6 +45,11 @@ public final class QspEngineConfig {
         if (keySources.stream().noneMatch(s -> s.slot() == KeySource.Slot.KEM)) {
             throw new IllegalArgumentException("at least one key source of slot KEM is required");
         }
+        // A ClientHello that lists an id twice is refused by the peer (ILLEGAL_PARAMETER, SPEC.md §4.5).
+        if (aeadSuites.stream().distinct().count() != aeadSuites.size()) throw new IllegalArgumentException("AEAD suites must be distinct");
+        if (signatureSchemes.stream().distinct().count() != signatureSchemes.size()) {
+            throw new IllegalArgumentException("signature schemes must be distinct");
+        }
         if (keySources.stream().map(KeySource::id).distinct().count() != keySources.size()) {
             throw new IllegalArgumentException("key source ids must be distinct");
         }

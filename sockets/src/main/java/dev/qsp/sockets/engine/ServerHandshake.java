@@ -112,7 +112,7 @@ final class ServerHandshake {
             if (cm.certificates().isEmpty()) {
                 throw new QspProtocolException(QspError.BAD_CERTIFICATE, "client authentication is required and the client sent no certificate");
             }
-            ctx.acceptPeerCertificate(cm, encoded);
+            ctx.acceptPeerCertificate(cm, encoded, CertificatePurpose.CLIENT);
             return new ExpectClientCertificateVerify();
         }
     }

@@ -72,7 +72,7 @@ public final class WireReader {
 
     byte[] lp24(String field) throws QspProtocolException { return bytes(u24(field + " length"), field); }
 
-    /** A length-prefixed (u8) printable-ASCII string. */
+    /** {@code ascii8}: a length-prefixed (u8) string of bytes 0x20..0x7E; any other byte is a DECODE_ERROR (SPEC.md conventions). */
     String ascii8(String field) throws QspProtocolException {
         byte[] b = lp8(field);
         for (byte c : b) {

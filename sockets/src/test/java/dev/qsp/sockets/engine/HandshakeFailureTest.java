@@ -50,12 +50,12 @@ class HandshakeFailureTest {
         p.server.start(0);
         p.client.start(0);
         byte[] ch = EnginePair.drainAll(p.client);
-        // The AEAD list is the first list after version(2) and random(32): make AES-256-GCM (0x0001) read 0x0002,
-        // so that only ChaCha20-Poly1305 appears offered.
+        // The AEAD list is the first list after version(2) and random(32): make AES-256-GCM (0x0001) read 0x0003,
+        // an id the server does not know and ignores, so that only ChaCha20-Poly1305 appears offered.
         int aeadList = Frames.HEADER_LENGTH + 4 + 2 + 32;
         assertEquals(4, ch[aeadList]);
         assertEquals(1, ch[aeadList + 2]);
-        ch[aeadList + 2] = 2;
+        ch[aeadList + 2] = 3;
         p.deliver(p.server, true, ch, 0, ch.length);
         p.pump();
         assertHandshakeFailure(p, p.client, QspError.DOWNGRADE);

@@ -14,9 +14,11 @@ import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -76,6 +78,25 @@ final class TestPki {
     QspIdentity identity(String cn, GeneralName... sans) throws Exception {
         KeyPair kp = keyPair("ML-DSA-65", random);
         X509Certificate leaf = sign(new X500Name("CN=" + cn), kp.getPublic(), false, sans.length == 0 ? null : new GeneralNames(sans));
+        return QspIdentity.of(kp.getPrivate(), List.of(leaf, caCert));
+    }
+
+    /**
+     * A leaf identity for {@code dnsName} (ML-DSA-65) with exactly the purpose extensions given: basicConstraints
+     * cA={@code ca}, keyUsage {@code keyUsage} (a {@link KeyUsage} bit mask; omitted if negative) and
+     * extendedKeyUsage {@code eku} (omitted if empty) — to build certificates issued for another purpose.
+     */
+    QspIdentity issueWithPurpose(String dnsName, boolean ca, int keyUsage, KeyPurposeId... eku) throws Exception {
+        KeyPair kp = keyPair("ML-DSA-65", random);
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=" + name),
+                BigInteger.valueOf(serial++), NOT_BEFORE, NOT_AFTER, new X500Name("CN=" + dnsName), kp.getPublic());
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+        if (keyUsage >= 0) b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
+        if (eku.length > 0) b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku));
+        b.addExtension(Extension.subjectAlternativeName, false,
+                new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
+        ContentSigner signer = new JcaContentSignerBuilder("ML-DSA-65").setSecureRandom(random).build(caKeys.getPrivate());
+        X509Certificate leaf = new JcaX509CertificateConverter().getCertificate(b.build(signer));
         return QspIdentity.of(kp.getPrivate(), List.of(leaf, caCert));
     }
 

@@ -13,9 +13,20 @@ package dev.qsp.keysources.qkd.kme;
  * @param emptyPoolStatus             400 or 503: how an enc_keys that finds too few keys is answered (KMEs differ)
  * @param discardUnconsumedOnEncKeys  true: an enc_keys drops the link's keys not yet fetched by dec_keys, as some
  *                                    KMEs do
+ * @param countOnlyUnclaimedKeys      true: status {@code stored_key_count} counts only the keys enc_keys has
+ *                                    delivered and dec_keys not yet claimed, as a third-party ETSI 014 simulator
+ *                                    does — 0 while the pool holds hundreds (the count is advisory, SPEC.md §5.2)
  */
 public record KmeSettings(int keySize, int minKeySize, int maxKeySize, int maxKeyCount, int maxKeyPerRequest,
-                          boolean autoRefill, int emptyPoolStatus, boolean discardUnconsumedOnEncKeys) {
+                          boolean autoRefill, int emptyPoolStatus, boolean discardUnconsumedOnEncKeys,
+                          boolean countOnlyUnclaimedKeys) {
+
+    /** Settings whose status counts the pool ({@code countOnlyUnclaimedKeys} false). */
+    public KmeSettings(int keySize, int minKeySize, int maxKeySize, int maxKeyCount, int maxKeyPerRequest,
+                       boolean autoRefill, int emptyPoolStatus, boolean discardUnconsumedOnEncKeys) {
+        this(keySize, minKeySize, maxKeySize, maxKeyCount, maxKeyPerRequest, autoRefill, emptyPoolStatus,
+                discardUnconsumedOnEncKeys, false);
+    }
 
     public KmeSettings {
         if (minKeySize < 8 || minKeySize % 8 != 0 || maxKeySize % 8 != 0 || minKeySize > maxKeySize
@@ -39,16 +50,22 @@ public record KmeSettings(int keySize, int minKeySize, int maxKeySize, int maxKe
 
     public KmeSettings withPool(int maxKeyCount, boolean autoRefill) {
         return new KmeSettings(keySize, minKeySize, maxKeySize, maxKeyCount, Math.min(maxKeyPerRequest, maxKeyCount),
-                autoRefill, emptyPoolStatus, discardUnconsumedOnEncKeys);
+                autoRefill, emptyPoolStatus, discardUnconsumedOnEncKeys, countOnlyUnclaimedKeys);
     }
 
     public KmeSettings withEmptyPoolStatus(int status) {
         return new KmeSettings(keySize, minKeySize, maxKeySize, maxKeyCount, maxKeyPerRequest, autoRefill, status,
-                discardUnconsumedOnEncKeys);
+                discardUnconsumedOnEncKeys, countOnlyUnclaimedKeys);
     }
 
     public KmeSettings withDiscardUnconsumedOnEncKeys(boolean discard) {
         return new KmeSettings(keySize, minKeySize, maxKeySize, maxKeyCount, maxKeyPerRequest, autoRefill,
-                emptyPoolStatus, discard);
+                emptyPoolStatus, discard, countOnlyUnclaimedKeys);
+    }
+
+    /** Status reports only delivered, unclaimed keys (true) or the pool (false); see {@code countOnlyUnclaimedKeys}. */
+    public KmeSettings withCountOnlyUnclaimedKeys(boolean unclaimedOnly) {
+        return new KmeSettings(keySize, minKeySize, maxKeySize, maxKeyCount, maxKeyPerRequest, autoRefill,
+                emptyPoolStatus, discardUnconsumedOnEncKeys, unclaimedOnly);
     }
 }

@@ -71,7 +71,12 @@ final class SharedKeyPool {
         return state(master, slave).available;
     }
 
-    /** Empties the pool of the pair (an exhausted QKD link). */
+    /** Keys enc_keys has delivered for the pair that dec_keys has not claimed yet. */
+    synchronized int unclaimed(String master, String slave) {
+        return state(master, slave).pending.size();
+    }
+
+        /** Empties the pool of the pair (an exhausted QKD link). */
     synchronized void drain(String master, String slave) {
         state(master, slave).available = 0;
     }

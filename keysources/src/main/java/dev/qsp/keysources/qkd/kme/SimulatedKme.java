@@ -182,8 +182,8 @@ public final class SimulatedKme implements AutoCloseable {
     private byte[] status(String master, String slave) throws KmeError {
         String slaveKme = requirePeer(master, slave);
         KmeSettings s = pool.settings();
-        return Etsi014Json.write(new KmeStatus(kmeId, slaveKme, master, slave, s.keySize(),
-                pool.available(master, slave), s.maxKeyCount(), s.maxKeyPerRequest(), s.maxKeySize(),
+        int stored = s.countOnlyUnclaimedKeys() ? pool.unclaimed(master, slave) : pool.available(master, slave);
+        return Etsi014Json.write(new KmeStatus(kmeId, slaveKme, master, slave, s.keySize(), stored, s.maxKeyCount(), s.maxKeyPerRequest(), s.maxKeySize(),
                 s.minKeySize(), 0));
     }
 
