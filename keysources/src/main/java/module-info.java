@@ -6,6 +6,7 @@ module dev.qsp.keysources {
     requires transitive dev.qsp.provider;
     requires java.net.http;
     requires jdk.httpserver;
+    requires jdk.jfr;
     requires com.fasterxml.jackson.databind;
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;

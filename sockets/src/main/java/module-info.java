@@ -6,8 +6,11 @@ module dev.qsp.sockets {
     requires transitive dev.qsp.provider;
     requires transitive dev.qsp.keysources;
     requires java.naming;
+    requires java.management;
+    requires jdk.jfr;
     requires org.bouncycastle.provider;
 
     exports dev.qsp.sockets;
     exports dev.qsp.sockets.engine;
+    exports dev.qsp.sockets.observe;
 }

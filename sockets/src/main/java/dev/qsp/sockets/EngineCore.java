@@ -41,7 +41,9 @@ final class EngineCore implements Core {
         try {
             // a server's configuration is the same for every connection: built once per context, and one shared
             // SecureRandom, so an accepted connection costs no per-connection copies of either (SPEC.md §4.13)
-            QspEngineConfig config = client ? engineConfig(ctx, expectedPeerIdentity) : ctx.serverEngineConfig();
+            // ... but each connection has an observer of its own (SPEC.md §6.6)
+            QspEngineConfig config = client ? engineConfig(ctx, expectedPeerIdentity)
+                    : ctx.serverEngineConfig().withObserver(ctx.observer().connection());
             SecureRandom random = ctx.random() != null ? ctx.random() : SHARED_RANDOM;
             QspEngine e = client ? QspEngine.client(config, random) : QspEngine.server(config, random);
             return new EngineCore(e);
@@ -59,7 +61,9 @@ final class EngineCore implements Core {
                 .requireClientAuth(ctx.clientAuth() == QspContext.ClientAuth.REQUIRED)
                 .handshakeTimeoutNanos(ctx.handshakeTimeout().toNanos())
                 .helloTimeoutNanos(ctx.helloTimeout().toNanos())
-                .rekeyPolicy(rekeyPolicy(ctx));
+                .rekeyPolicy(rekeyPolicy(ctx))
+                .observer(ctx.observer().connection())
+                .keyLog(ctx.observer().keyLog);
         if (!ctx.suites().isEmpty()) b.aeadSuites(aeadSuites(ctx.suites()));
         if (!ctx.signatureAlgorithms().isEmpty()) b.signatureSchemes(signatureSchemes(ctx.signatureAlgorithms()));
         if (!ctx.keySources().isEmpty()) {

@@ -69,6 +69,8 @@ public final class QspContext {
     private final AdmissionGate admissionGate;
     /** The server engines' configuration, built on first use: it depends on nothing per connection. */
     private volatile dev.qsp.sockets.engine.QspEngineConfig serverEngineConfig;
+    /** Debug log, JFR, counters and key log of this context's connections (SPEC.md §6.6). */
+    private final ContextObserver observer;
 
     private QspContext(Builder b) {
         this.identity = b.identity;
@@ -89,6 +91,7 @@ public final class QspContext {
         this.minFreshRekeyInterval = b.minFreshRekeyInterval;
         this.clientFreshRekeys = b.clientFreshRekeys;
         this.admissionGate = new AdmissionGate(b.maxHandshakes, b.maxHandshakesPerAddress);
+        this.observer = ContextObserver.fromSystemProperties(b.name, keySources);
     }
 
     /** A builder with the defaults of SPEC.md §6 (no identity, no trust: set what your role needs). */
@@ -193,6 +196,17 @@ public final class QspContext {
     /** Records per key after which sending waits for a rekey; 0 = the suite's hard limit (SPEC.md §4.13). */
     long hardRecordLimit() { return hardRecordLimit; }
 
+    ContextObserver observer() { return observer; }
+
+    /**
+     * The name of this context's MBean of counters ({@code dev.qsp:type=Context,name=…}, SPEC.md §6.6), registered
+     * in the platform MBeanServer when the context makes its first connection; null before that.
+     */
+    public String mbeanName() {
+        javax.management.ObjectName n = observer.metrics.objectName();
+        return n == null ? null : n.getCanonicalName();
+    }
+
     /** The randomness for handshakes and rekeys, or null for a new {@link SecureRandom} per connection. */
     public SecureRandom random() { return random; }
 
@@ -228,6 +242,7 @@ public final class QspContext {
         private long hardRecordLimit;
         private Instant startTime;
         private System.Logger startLog = IdentityChecks.LOG;
+        private String name;
 
         private Builder() {}
 
@@ -238,6 +253,16 @@ public final class QspContext {
         Builder startChecks(Instant now, System.Logger log) {
             this.startTime = Objects.requireNonNull(now, "now");
             this.startLog = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /**
+         * The context's name in its MBean ({@code dev.qsp:type=Context,name=NAME}, SPEC.md §6.6); default
+         * {@code context-N}. A name another context already registered gets a {@code -2}, {@code -3}… suffix.
+         */
+        public Builder name(String name) {
+            if (name == null || name.isBlank()) throw new IllegalArgumentException("context name must not be blank");
+            this.name = name.strip();
             return this;
         }
 

@@ -41,6 +41,8 @@ public final class QkdClient implements AutoCloseable {
     private final KmeTransport transport;
     private final int maxAttempts;
     private final Duration retryDelay;
+    /** Requests and failures, JFR events and debug lines (SPEC.md §6.6). */
+    private final KmeStats stats = new KmeStats();
     private final Map<String, Boolean> consumed = new LinkedHashMap<>(256, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -72,6 +74,11 @@ public final class QkdClient implements AutoCloseable {
 
     public String saeId() {
         return saeId;
+    }
+
+    /** This client's KME request counters (SPEC.md §6.6). */
+    public KmeStats stats() {
+        return stats;
     }
 
     public URI kmeBase() {
@@ -166,7 +173,7 @@ public final class QkdClient implements AutoCloseable {
             }
             KmeTransport.KmeHttpResponse r;
             try {
-                r = transport.exchange(method, uri, body);
+                r = stats.exchange(transport, call.name().toLowerCase(java.util.Locale.ROOT), method, uri, body);
             } catch (HttpConnectTimeoutException e) {
                 last = new QkdException(Reason.TIMEOUT, what(call, uri) + ": connect timed out after "
                         + attempt + " attempt(s)", e);

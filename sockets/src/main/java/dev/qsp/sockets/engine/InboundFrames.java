@@ -128,6 +128,7 @@ final class InboundFrames {
             }
             int epoch = Frames.epoch(b, p);
             long seq = Frames.seq(b, p);
+            if (records.hook != null) records.hook.frame(false, type, epoch, seq, len);
             if (!records.recvProtected()) {
                 plainFrame(type, b, p, epoch, seq, len, now);
             } else if (!receivedProtected && type == FrameType.CLOSE && epoch == 0 && len == 2

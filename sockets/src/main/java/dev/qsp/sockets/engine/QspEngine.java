@@ -44,6 +44,7 @@ public final class QspEngine {
 
         @Override
         public boolean handshakeMessage(byte[] msg) throws QspProtocolException {
+            events.handshakeReceived(msg);
             state = state.handle(ctx, HandshakeMessage.decode(msg), msg);
             flushHandshake();
             return state instanceof HandshakeState.Complete;
@@ -54,6 +55,7 @@ public final class QspEngine {
 
         @Override
         public void rekeyMessage(RekeyMessage msg, byte[] plain, long now) throws QspProtocolException {
+            events.rekeyReceived(msg);
             rekey.onMessage(msg, plain, now);
         }
 
@@ -74,10 +76,18 @@ public final class QspEngine {
 
         @Override
         public void sendRekey(byte[] p) throws QspProtocolException {
+            events.rekeySent(p);
             records.seal(FrameType.REKEY, p, 0, p.length, out, Long.MAX_VALUE);
+        }
+
+        @Override
+        public void completed(RekeyKind kind, int epoch, long nanos, java.util.List<KeySourceInfo> fresh) {
+            events.rekeyComplete(kind, epoch, nanos, fresh);
         }
     };
 
+    /** Observation hooks (SPEC.md §6.6): the observer and key log of the config. */
+    private final EngineEvents events;
     private HandshakeState state;
     private boolean started;
     private long handshakeDeadline;
@@ -102,7 +112,12 @@ public final class QspEngine {
         if (role == Role.SERVER && config.requireClientAuth() && config.trust() == null) {
             throw new IllegalArgumentException("a server that requires client authentication needs a trust configuration");
         }
-        this.ctx = new HandshakeContext(config, random, schedule, enc -> handshakeOut.write(enc, 0, enc.length));
+        this.events = new EngineEvents(role, config);
+        records.hook = events.recordHook();
+        this.ctx = new HandshakeContext(config, random, schedule, enc -> {
+            events.handshakeSent(enc);
+            handshakeOut.write(enc, 0, enc.length);
+        });
         if (role == Role.SERVER) inbound.expectClientHelloFirst(); // pre-authentication bound, SPEC.md §4.13
     }
 
@@ -123,6 +138,7 @@ public final class QspEngine {
         started = true;
         handshakeDeadline = nowNanos + config.handshakeTimeoutNanos();
         helloDeadline = nowNanos + Math.min(config.helloTimeoutNanos(), config.handshakeTimeoutNanos());
+        events.started(nowNanos);
         try {
             state = role == Role.CLIENT ? ClientHandshake.start(ctx) : ServerHandshake.start();
             flushHandshake();
@@ -182,14 +198,19 @@ public final class QspEngine {
      */
     public int readApplicationData(byte[] b, int off, int len) throws QspProtocolException {
         Objects.checkFromIndexSize(off, len, b.length);
-        if (app.size() > 0 && len > 0) return app.read(b, off, len);
+        if (app.size() > 0 && len > 0) return delivered(app.read(b, off, len));
         return noBufferedData();
     }
 
     /** As {@link #readApplicationData(byte[], int, int)} into a buffer. */
     public int readApplicationData(ByteBuffer dst) throws QspProtocolException {
-        if (app.size() > 0 && dst.hasRemaining()) return app.read(dst);
+        if (app.size() > 0 && dst.hasRemaining()) return delivered(app.read(dst));
         return noBufferedData();
+    }
+
+    private int delivered(int n) {
+        events.applicationData(false, n);
+        return n;
     }
 
     private int noBufferedData() throws QspProtocolException {
@@ -210,6 +231,7 @@ public final class QspEngine {
                 p += n;
                 if (role == Role.SERVER) rekey.checkTriggers(nowNanos);
             }
+            events.applicationData(true, len);
         } catch (QspProtocolException e) {
             throw fatal(e);
         }
@@ -328,7 +350,7 @@ public final class QspEngine {
         Objects.requireNonNull(kind, "kind");
         checkWritable();
         try {
-            return role == Role.SERVER ? rekey.start(kind) : rekey.request(kind);
+            return role == Role.SERVER ? rekey.start(kind, nowNanos) : rekey.request(kind);
         } catch (QspProtocolException e) {
             throw fatal(e);
         }
@@ -413,6 +435,7 @@ public final class QspEngine {
                 config.rekeyPolicy(), rekeySender);
         rekey.establish(ctx.epochZero, now);
         ctx.epochZero = null;
+        events.handshakeComplete(session, now);
     }
 
     private void flushHandshake() {
@@ -427,6 +450,7 @@ public final class QspEngine {
 
     /** Makes {@code e} the engine's failure (see {@link CloseState#fatal}); call sites read {@code throw fatal(...)}. */
     private QspProtocolException fatal(QspProtocolException e) {
+        if (closing.failure() == null) events.failed(e, handshakeComplete, rekey != null && rekey.inFlight());
         return closing.fatal(e, handshakeComplete, started);
     }
 
@@ -436,6 +460,7 @@ public final class QspEngine {
         ctx.destroy();
         if (state != null) state.destroy();
         if (ctx.epochZero != null) Secrets.destroy(ctx.epochZero);
+        events.ended(handshakeComplete);
     }
 
     /**

@@ -28,6 +28,32 @@ public final class QspEngineConfig {
     private final RekeyPolicy rekeyPolicy;
     private final long handshakeTimeoutNanos;
     private final long helloTimeoutNanos;
+    private final EngineObserver observer;
+    private final TrafficKeyLog keyLog;
+
+    /** The same configuration reporting to another observer (one per engine; the rest is shared). */
+    private QspEngineConfig(QspEngineConfig base, EngineObserver observer) {
+        identity = base.identity;
+        trust = base.trust;
+        expectedPeerIdentity = base.expectedPeerIdentity;
+        aeadSuites = base.aeadSuites;
+        signatureSchemes = base.signatureSchemes;
+        keySources = base.keySources;
+        requireClientAuth = base.requireClientAuth;
+        rekeyPolicy = base.rekeyPolicy;
+        handshakeTimeoutNanos = base.handshakeTimeoutNanos;
+        helloTimeoutNanos = base.helloTimeoutNanos;
+        this.observer = Objects.requireNonNull(observer);
+        keyLog = base.keyLog;
+    }
+
+    /**
+     * This configuration with {@code observer} instead of its own: a server shares one configuration among its
+     * connections (SPEC.md §4.13) while each engine gets an observer of its own (SPEC.md §6.6).
+     */
+    public QspEngineConfig withObserver(EngineObserver observer) {
+        return new QspEngineConfig(this, observer);
+    }
 
     private QspEngineConfig(Builder b) {
         identity = b.identity;
@@ -40,6 +66,8 @@ public final class QspEngineConfig {
         rekeyPolicy = b.rekeyPolicy;
         handshakeTimeoutNanos = b.handshakeTimeoutNanos;
         helloTimeoutNanos = b.helloTimeoutNanos;
+        observer = b.observer;
+        keyLog = b.keyLog;
         if (aeadSuites.isEmpty()) throw new IllegalArgumentException("at least one AEAD suite is required");
         if (signatureSchemes.isEmpty()) throw new IllegalArgumentException("at least one signature scheme is required");
         if (keySources.stream().noneMatch(s -> s.slot() == KeySource.Slot.KEM)) {
@@ -81,6 +109,12 @@ public final class QspEngineConfig {
     /** Server: the ClientHello must be complete this long after {@code start} (SPEC.md §4.13); ignored by clients. */
     public long helloTimeoutNanos() { return helloTimeoutNanos; }
 
+    /** What the engine reports its events to (SPEC.md §6.6); {@link EngineObserver#NONE} by default. */
+    public EngineObserver observer() { return observer; }
+
+    /** Where the engine reports its traffic keys (SPEC.md §4.17), or null (the default: never). */
+    public TrafficKeyLog keyLog() { return keyLog; }
+
     /** Builder with the defaults of SPEC.md §4.2: AES-256-GCM then ChaCha20-Poly1305, ML-DSA-65 first, X-Wing. */
     public static final class Builder {
         private QspIdentity identity;
@@ -94,6 +128,9 @@ public final class QspEngineConfig {
         private RekeyPolicy rekeyPolicy = RekeyPolicy.DEFAULT;
         private long handshakeTimeoutNanos = DEFAULT_HANDSHAKE_TIMEOUT_NANOS;
         private long helloTimeoutNanos = DEFAULT_HELLO_TIMEOUT_NANOS;
+
+        private EngineObserver observer = EngineObserver.NONE;
+        private TrafficKeyLog keyLog;
 
         private Builder() {}
 
@@ -126,6 +163,11 @@ public final class QspEngineConfig {
             helloTimeoutNanos = v;
             return this;
         }
+        /** The engine's observer (one per engine: it may keep per-connection state). */
+        public Builder observer(EngineObserver v) { observer = Objects.requireNonNull(v); return this; }
+
+        /** Reports every traffic key to {@code v} (SPEC.md §4.17: only for debugging; null = never, the default). */
+        public Builder keyLog(TrafficKeyLog v) { keyLog = v; return this; }
 
         public QspEngineConfig build() { return new QspEngineConfig(this); }
     }

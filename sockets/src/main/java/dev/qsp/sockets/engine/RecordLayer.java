@@ -19,6 +19,8 @@ final class RecordLayer {
     private long recvBytes;
     private long handshakeSendSeq;
     private long handshakeRecvSeq;
+    /** Observation (SPEC.md §6.6): null unless frames are observed or keys logged, so off costs one null test. */
+    EngineEvents.RecordHook hook;
 
     boolean sendProtected() { return send != null; }
 
@@ -41,6 +43,7 @@ final class RecordLayer {
     /** Switches sending to {@code key} of {@code epoch}; the previous key is destroyed, its Cipher reused. */
     void installSend(AeadSuite suite, int epoch, SecretKey key) throws QspProtocolException {
         send = send == null ? newCipher(suite, epoch, key) : send.next(epoch, key);
+        if (hook != null) hook.keyInstalled(true, suite, epoch, key);
         sendSeq = 0;
         sendBytes = 0;
     }
@@ -48,6 +51,7 @@ final class RecordLayer {
     /** Switches receiving to {@code key} of {@code epoch}; the previous key is destroyed, its Cipher reused. */
     void installRecv(AeadSuite suite, int epoch, SecretKey key) throws QspProtocolException {
         recv = recv == null ? newCipher(suite, epoch, key) : recv.next(epoch, key);
+        if (hook != null) hook.keyInstalled(false, suite, epoch, key);
         recvSeq = 0;
         recvBytes = 0;
     }
@@ -64,6 +68,7 @@ final class RecordLayer {
     void writePlain(FrameType type, byte[] p, int off, int len, ByteQueue out) {
         int at = out.reserve(Frames.HEADER_LENGTH + len);
         byte[] b = out.array();
+        if (hook != null) hook.frame(true, type, 0, handshakeSendSeq, len);
         Frames.writeHeader(b, at, type, 0, handshakeSendSeq++, len);
         System.arraycopy(p, off, b, at + Frames.HEADER_LENGTH, len);
         out.commit(Frames.HEADER_LENGTH + len);
@@ -85,6 +90,7 @@ final class RecordLayer {
         int at = out.reserve(Frames.HEADER_LENGTH + len + Frames.TAG_LENGTH);
         byte[] b = out.array();
         Frames.writeHeader(b, at, type, send.epoch(), sendSeq, len + Frames.TAG_LENGTH);
+        if (hook != null) hook.frame(true, type, send.epoch(), sendSeq, len + Frames.TAG_LENGTH);
         send.seal(b, at, sendSeq, p, off, len);
         out.commit(Frames.HEADER_LENGTH + len + Frames.TAG_LENGTH);
         sendSeq++;

@@ -26,6 +26,9 @@ final class RekeyDriver {
         boolean canSend();
 
         void sendRekey(byte[] plaintext) throws QspProtocolException;
+
+        /** A rekey completed at this side (for observation, SPEC.md §6.6). */
+        default void completed(RekeyKind kind, int newEpoch, long durationNanos, List<KeySourceInfo> fresh) {}
     }
 
     private static final int NO_EPOCH_LEFT = -1;
@@ -48,6 +51,8 @@ final class RekeyDriver {
     private long lastFreshEpoch = -1;
     /** The kind of the rekey that led to {@link #epoch}, null in epoch 0. */
     private RekeyKind epochKind;
+    /** When the rekey in flight began at this side (server: INIT sent; client: INIT received), for its duration. */
+    private long rekeyStartNanos;
 
     // Server side: the rekey in flight.
     private RekeyMessage.Init inFlight;
@@ -97,7 +102,7 @@ final class RekeyDriver {
     long hardRecordLimit() { return policy.hardRecords(aead); }
 
     /** Server: starts a rekey; false if one is already in flight. */
-    boolean start(RekeyKind kind) throws QspProtocolException {
+    boolean start(RekeyKind kind, long now) throws QspProtocolException {
         if (inFlight != null || !sender.canSend()) return false;
         if (epoch == NO_EPOCH_LEFT) {
             throw new QspProtocolException(QspError.LIMIT_REACHED, "epoch space exhausted: no further rekey possible");
@@ -120,6 +125,7 @@ final class RekeyDriver {
         byte[] enc = init.encode();
         sender.sendRekey(enc);
         inFlight = init;
+        rekeyStartNanos = now;
         inFlightEncoded = enc;
         initiations = inits;
         requestAbsorbed = false;
@@ -142,14 +148,14 @@ final class RekeyDriver {
         boolean due = records.sendSeq() >= soft || records.recvSeq() >= soft
                 || (bytes > 0 && (records.sendBytes() >= bytes || records.recvBytes() >= bytes))
                 || (policy.timeLimitNanos() > 0 && now - epochStartNanos >= policy.timeLimitNanos());
-        if (due) start(policy.automaticKind());
+        if (due) start(policy.automaticKind(), now);
     }
 
     void onMessage(RekeyMessage m, byte[] encoded, long now) throws QspProtocolException {
         switch (m) {
             case RekeyMessage.Request r when server -> onRequest(r, now);
             case RekeyMessage.Ack a when server -> onAck(a, encoded, now);
-            case RekeyMessage.Init i when !server -> onInit(i, encoded);
+            case RekeyMessage.Init i when !server -> onInit(i, encoded, now);
             case RekeyMessage.Commit c when !server -> onCommit(c, now);
             default -> throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE,
                     m.getClass().getSimpleName() + " sent to the " + (server ? "server" : "client"));
@@ -170,7 +176,7 @@ final class RekeyDriver {
         }
         anyRequestHonoured = true;
         lastRequestHonouredNanos = now;
-        start(grantedKind(r.kind(), now));
+        start(grantedKind(r.kind(), now), now);
     }
 
     /**
@@ -237,6 +243,7 @@ final class RekeyDriver {
             }
             advance(keys.epochSecret(), next, now);
             epochKind = inFlight.kind();
+            sender.completed(epochKind, next, now - rekeyStartNanos, epochKind == RekeyKind.FRESH ? lastFresh : List.of());
         } finally {
             secrets.erase();
             initiations.values().forEach(KeySource.Initiation::destroy);
@@ -246,7 +253,8 @@ final class RekeyDriver {
         }
     }
 
-    private void onInit(RekeyMessage.Init init, byte[] encoded) throws QspProtocolException {
+    private void onInit(RekeyMessage.Init init, byte[] encoded, long now) throws QspProtocolException {
+        rekeyStartNanos = now;
         if (awaitingCommit) throw new QspProtocolException(QspError.REKEY_IN_PROGRESS, "REKEY_INIT while the previous rekey is not committed");
         if (epoch == NO_EPOCH_LEFT || init.nextEpoch() != epoch + 1) {
             throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_INIT for epoch " + Integer.toUnsignedString(init.nextEpoch())
@@ -309,6 +317,7 @@ final class RekeyDriver {
         awaitingCommit = false;
         rekeyCount++;
         epochStartNanos = now;
+        sender.completed(epochKind, epoch, now - rekeyStartNanos, epochKind == RekeyKind.FRESH ? lastFresh : List.of());
     }
 
     private void advance(SecretKey nextSecret, int next, long now) {
