@@ -21,6 +21,12 @@ final class InboundFrames {
         /** The peer's CLOSE was received (or the engine ended): any later frame is an error. */
         boolean inboundClosed();
 
+        /**
+         * The engine waits for a key-source task whose result the next frames depend on (SPEC.md §4.15): frames
+         * are buffered, not handled, until {@link #resume}.
+         */
+        boolean paused();
+
         /** Advances the handshake state machine by one message (§4.12); returns whether it is now complete. */
         boolean handshakeMessage(byte[] msg) throws QspProtocolException;
 
@@ -61,13 +67,17 @@ final class InboundFrames {
         int end = off + len;
         // A frame split across calls: copy only the bytes that complete it, then go on in place.
         while (in.size() > 0 && p < end && !engine.failed()) {
+            if (engine.paused()) {
+                in.write(b, p, end - p);
+                return;
+            }
             int n = Math.min(bytesToCompleteBufferedFrame(), end - p);
             in.write(b, p, n);
             p += n;
             in.skip(frames(in.array(), in.start(), in.start() + in.size(), now));
         }
         if (in.size() == 0 && !engine.failed()) {
-            p += frames(b, p, end, now);
+            if (!engine.paused()) p += frames(b, p, end, now);
             if (!engine.failed()) in.write(b, p, end - p);
         }
     }
@@ -75,7 +85,19 @@ final class InboundFrames {
     /** Processes the peer's bytes from a buffer without an accessible array: they go through the inbound buffer. */
     void receive(ByteBuffer src, long now) throws QspProtocolException {
         in.write(src);
-        in.skip(frames(in.array(), in.start(), in.start() + in.size(), now));
+        if (!engine.paused()) in.skip(frames(in.array(), in.start(), in.start() + in.size(), now));
+    }
+
+    /**
+     * After the task the engine waited for: handles the handshake messages and frames buffered meanwhile, until
+     * the next pause (SPEC.md §4.15).
+     */
+    void resume(long now) throws QspProtocolException {
+        if (engine.failed() || engine.paused()) return;
+        handshakeMessages(now);
+        if (!engine.failed() && !engine.paused() && in.size() > 0) {
+            in.skip(frames(in.array(), in.start(), in.start() + in.size(), now));
+        }
     }
 
     /** Bytes of a partial frame waiting for the rest of it. */
@@ -103,7 +125,7 @@ final class InboundFrames {
     /** Handles every complete frame in {@code b[start..end)}; returns the bytes consumed (§4.3). */
     private int frames(byte[] b, int start, int end, long now) throws QspProtocolException {
         int p = start;
-        while (end - p >= Frames.HEADER_LENGTH && !engine.failed()) {
+        while (end - p >= Frames.HEADER_LENGTH && !engine.failed() && !engine.paused()) {
             if (engine.inboundClosed()) throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "data after the peer's CLOSE");
             FrameType type = FrameType.fromWire(Frames.type(b, p));
             if (type == null) {
@@ -135,21 +157,30 @@ final class InboundFrames {
         switch (type) {
             case HANDSHAKE -> {
                 handshakeIn.add(b, body, len);
-                byte[] msg;
-                while ((msg = handshakeIn.next()) != null) {
-                    if (engine.handshakeMessage(msg)) {
-                        if (!handshakeIn.isEmpty()) {
-                            throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "handshake data after Finished");
-                        }
-                        engine.handshakeComplete(now);
-                        return;
-                    }
-                }
+                handshakeMessages(now);
             }
             case CLOSE -> throw unprotectedClose(b, body, len);
             case APP_DATA, REKEY -> throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE,
                     type + " frame before the handshake completed");
         }
+    }
+
+    /**
+     * Handles the complete handshake messages buffered, stopping when the engine pauses for a task; returns
+     * whether the handshake completed.
+     */
+    private boolean handshakeMessages(long now) throws QspProtocolException {
+        byte[] msg;
+        while (!engine.paused() && (msg = handshakeIn.next()) != null) {
+            if (engine.handshakeMessage(msg)) {
+                if (!handshakeIn.isEmpty()) {
+                    throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "handshake data after Finished");
+                }
+                engine.handshakeComplete(now);
+                return true;
+            }
+        }
+        return false;
     }
 
     private void protectedFrame(FrameType type, byte[] b, int p, int epoch, long seq, int len, long now)

@@ -30,6 +30,8 @@ public final class QspEngine {
     private final RecordLayer records = new RecordLayer();
     private final KeySchedule schedule = new KeySchedule();
     private final HandshakeContext ctx;
+    /** Key-source work, inline or handed out (SPEC.md §4.15). */
+    private final DelegatedTasks tasks;
     // Buffers are allocated on first use and grow to what the traffic needs; the handshake's are dropped when it
     // completes, so an idle connection holds no frame-sized arrays (SPEC.md §4.15).
     private final ByteQueue handshakeOut = new ByteQueue(8192);
@@ -41,6 +43,11 @@ public final class QspEngine {
 
         @Override
         public boolean inboundClosed() { return closing.inboundClosed(); }
+
+        @Override
+        public boolean paused() {
+            return state instanceof HandshakeState.Awaiting || (rekey != null && rekey.pausesInbound());
+        }
 
         @Override
         public boolean handshakeMessage(byte[] msg) throws QspProtocolException {
@@ -100,7 +107,8 @@ public final class QspEngine {
         if (role == Role.SERVER && config.requireClientAuth() && config.trust() == null) {
             throw new IllegalArgumentException("a server that requires client authentication needs a trust configuration");
         }
-        this.ctx = new HandshakeContext(config, random, schedule, enc -> handshakeOut.write(enc, 0, enc.length));
+        this.tasks = new DelegatedTasks(config.delegatedTasks());
+        this.ctx = new HandshakeContext(config, random, schedule, enc -> handshakeOut.write(enc, 0, enc.length), tasks);
     }
 
     /** A client engine; call {@link #start} to send the ClientHello. */
@@ -120,6 +128,7 @@ public final class QspEngine {
         started = true;
         handshakeDeadline = nowNanos + config.handshakeTimeoutNanos();
         try {
+            tasks.resume(nowNanos); // sets the time for an inline task
             state = role == Role.CLIENT ? ClientHandshake.start(ctx) : ServerHandshake.start();
             flushHandshake();
         } catch (QspProtocolException e) {
@@ -198,6 +207,7 @@ public final class QspEngine {
         Objects.checkFromIndexSize(off, len, b.length);
         checkWritable();
         try {
+            resumeTask(nowNanos);
             long hard = rekey.hardRecordLimit();
             int end = off + len;
             for (int p = off; p < end; ) {
@@ -227,7 +237,7 @@ public final class QspEngine {
     public long recordsBeforeHardLimit() {
         if (!handshakeComplete || closing.outboundClosed() || closing.failure() != null || closing.endedLocally()) return 0;
         long room = rekey.hardRecordLimit() - records.sendSeq();
-        if (role == Role.SERVER && !rekey.inFlight()) room--;
+        if (role == Role.SERVER && rekey.initNotSealed()) room--;
         return Math.max(0, room);
     }
 
@@ -309,6 +319,7 @@ public final class QspEngine {
         Objects.requireNonNull(kind, "kind");
         checkWritable();
         try {
+            resumeTask(nowNanos);
             return role == Role.SERVER ? rekey.start(kind) : rekey.request(kind);
         } catch (QspProtocolException e) {
             throw fatal(e);
@@ -341,6 +352,7 @@ public final class QspEngine {
         closing.checkNotFailed();
         try {
             checkDeadline(nowNanos);
+            resumeTask(nowNanos);
             if (handshakeComplete && role == Role.SERVER) rekey.checkTriggers(nowNanos);
         } catch (QspProtocolException e) {
             throw fatal(e);
@@ -361,6 +373,7 @@ public final class QspEngine {
         try {
             if (!started) start(now);
             checkDeadline(now);
+            resumeTask(now);
             if (b == null) {
                 inbound.receive(src, now);
             } else {
@@ -372,11 +385,40 @@ public final class QspEngine {
         }
     }
 
+    // ---- delegated key-source tasks (SPEC.md §4.15) ------------------------------------------------------
+
+    /**
+     * The key-source task this engine waits for, handed out once (as {@code SSLEngine.getDelegatedTask()}); null
+     * if there is none or it was handed out already. Only with {@code QspEngineConfig.delegatedTasks(true)}; look
+     * after {@link #start}, {@link #receive}, {@link #tick}, {@link #requestRekey} and
+     * {@link #writeApplicationData}. Run it on a thread of your own, never under the lock that guards this
+     * engine; once it has returned, any of those calls ({@link #tick} is the canonical one) consumes its result
+     * on this engine's thread, which may queue output and hand out the next task.
+     */
+    public KeySourceTask delegatedTask() { return tasks.handOut(); }
+
+    /** A key-source task is outstanding (handed out or not) whose result this engine has not consumed yet. */
+    public boolean isAwaitingTask() { return tasks.awaiting(); }
+
+    /**
+     * Consumes a finished task's result: the handshake goes on from the state that waited for it (and then with
+     * the frames buffered meanwhile), or the rekey sends its INIT, ACK or COMMIT. A key source's failure is thrown.
+     */
+    private void resumeTask(long now) throws QspProtocolException {
+        if (!tasks.resume(now)) return;
+        if (state instanceof HandshakeState.Awaiting a && a.next != null) {
+            state = a.next;
+            flushHandshake();
+        }
+        inbound.resume(now);
+        releaseHandshakeBuffers();
+    }
+
     private void complete(long now) throws QspProtocolException {
         handshakeComplete = true;
         session = ctx.session();
         rekey = new RekeyDriver(role == Role.SERVER, records, schedule, ctx.aead, ctx.negotiatedSources,
-                config.rekeyPolicy(), rekeySender);
+                config.rekeyPolicy(), rekeySender, tasks);
         rekey.establish(ctx.epochZero, now);
         ctx.epochZero = null;
     }
@@ -397,6 +439,7 @@ public final class QspEngine {
     }
 
     private void destroyKeys() {
+        tasks.abandon();
         records.destroy();
         if (rekey != null) rekey.destroy();
         ctx.destroy();
