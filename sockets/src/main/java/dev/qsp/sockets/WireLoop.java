@@ -27,7 +27,7 @@ final class WireLoop {
     private final boolean clientMode;
     private final Socket raw;
     private final boolean autoClose;
-    private final EngineGate gate = new EngineGate(this::fail);
+    private final EngineGate gate = new EngineGate(this::fail, this::startTask);
     private final FrameFlusher flusher = new FrameFlusher(gate, this::fail);
     private final FramePump pump;
     private final ReentrantLock handshakeLock = new ReentrantLock();
@@ -127,6 +127,13 @@ final class WireLoop {
                 throw fail(new QspHandshakeException(QspError.HANDSHAKE_TIMEOUT, "no handshake within "
                         + context.handshakeTimeout().toMillis() + " ms"));
             }
+            // The handshake waits only for its own key-source task (SPEC.md §4.15), which runs on a thread of its
+            // own: not in a read of the wire, which the task's result may not need.
+            long seen = gate.progressCount();
+            if (gate.call(Core::isInboundPaused)) {
+                gate.awaitProgress(seen, Math.max(1, deadline - System.nanoTime()));
+                continue;
+            }
             int user = pump.soTimeout();
             boolean userLimited = user > 0 && user < remainingMs;
             raw.setSoTimeout((int) Math.min(Integer.MAX_VALUE, userLimited ? user : remainingMs));
@@ -176,6 +183,30 @@ final class WireLoop {
     private long handshakeDeadline() {
         if (handshakeStartNanos == Long.MIN_VALUE) handshakeStartNanos = System.nanoTime();
         return handshakeStartNanos + context.handshakeTimeout().toNanos();
+    }
+
+    // ---------------------------------------------------------------- key-source tasks
+
+    /**
+     * Under the engine lock: a key-source task the engine handed out runs on a virtual thread of its own, never
+     * under the lock nor on the idle-rekey timer (SPEC.md §4.15, §6.1); only this connection waits for it.
+     */
+    private void startTask(dev.qsp.sockets.engine.KeySourceTask task) {
+        Thread.ofVirtual().name("qsp-key-source").start(() -> {
+            task.run();
+            resumeAfterTask();
+        });
+    }
+
+    /** The task finished: the engine consumes its result (may queue frames, fail, or hand out the next task). */
+    private void resumeAfterTask() {
+        try {
+            gate.run(c -> c.tick(System.nanoTime()));
+        } catch (IOException e) {
+            // fail() has recorded it and sent the CLOSE; the application sees it on its next call
+        }
+        gate.signalProgress(); // wakes a handshake or reader waiting for the task
+        flusher.scheduleFlush();
     }
 
     // ---------------------------------------------------------------- session and rekey

@@ -100,6 +100,9 @@ final class InboundFrames {
         }
     }
 
+    /** The engine waits for a task before it handles more frames (SPEC.md §4.15). */
+    boolean paused() { return engine.paused(); }
+
     /** Bytes of a partial frame waiting for the rest of it. */
     int buffered() { return in.size(); }
 

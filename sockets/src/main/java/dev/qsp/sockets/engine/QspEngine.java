@@ -401,6 +401,13 @@ public final class QspEngine {
     public boolean isAwaitingTask() { return tasks.awaiting(); }
 
     /**
+     * Received bytes are buffered, not processed, until the outstanding task's result is consumed (during the
+     * handshake, and on a server completing a fresh REKEY_ACK): a caller that would block reading the wire
+     * should rather wait for the task, since its result may make buffered application data readable.
+     */
+    public boolean isInboundPaused() { return inbound.paused(); }
+
+    /**
      * Consumes a finished task's result: the handshake goes on from the state that waited for it (and then with
      * the frames buffered meanwhile), or the rekey sends its INIT, ACK or COMMIT. A key source's failure is thrown.
      */
