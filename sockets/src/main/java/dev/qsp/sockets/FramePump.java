@@ -116,8 +116,8 @@ final class FramePump {
         } catch (SocketTimeoutException e) {
             throw e; // the session is intact: a partial frame stays in the engine
         } catch (IOException e) {
-            if (gate.isClosed()) throw new SocketException("Socket is closed");
-            throw failer.fail(e);
+            if (gate.isClosed() && gate.failure() == null) throw new SocketException("Socket is closed");
+            throw failer.fail(e); // keeps the connection's failure as the cause if another thread failed it (§6.3)
         }
         feed(buf, n);
     }

@@ -144,7 +144,7 @@ final class InboundFrames {
                 plainFrame(type, b, p, epoch, seq, len, now);
             } else if (!receivedProtected && type == FrameType.CLOSE && epoch == 0 && len == 2
                     && seq == records.handshakeRecvSeq()) {
-                plainFrame(type, b, p, epoch, seq, len, now); // the peer rejected our last flight (SPEC.md §4.11)
+                throw unauthenticatedClose(b, p + Frames.HEADER_LENGTH, len); // SPEC.md §4.11
             } else {
                 protectedFrame(type, b, p, epoch, seq, len, now);
             }
@@ -208,6 +208,24 @@ final class InboundFrames {
         }
         receivedProtected = true;
         engine.protectedFrameDone(now);
+    }
+
+    /**
+     * An unprotected CLOSE after this side completed its handshake (it receives under epoch 0 keys, so it has sent
+     * its Finished and may have sent application data), SPEC.md §4.11: nothing authenticates it, so its code is
+     * not the peer's word. It is this side's own failure, {@code UNAUTHENTICATED_CLOSE} (never a handshake
+     * failure, which an application may retry as "nothing was sent"); the claimed code is only in the message.
+     */
+    private static QspProtocolException unauthenticatedClose(byte[] b, int off, int len) {
+        String claimed = "malformed";
+        if (len == 2) {
+            int code = ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
+            QspError reason = QspError.fromWire(code);
+            claimed = reason == null ? "unknown reason 0x" + Integer.toHexString(code) : reason.name();
+        }
+        return new QspProtocolException(QspError.UNAUTHENTICATED_CLOSE, "an unauthenticated CLOSE (claiming " + claimed
+                + ") arrived after this side's handshake completed; the peer's last flight may have been rejected,"
+                + " or the CLOSE was forged", false, null);
     }
 
     /**
