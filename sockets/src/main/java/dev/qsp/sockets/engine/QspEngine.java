@@ -12,8 +12,10 @@ import java.util.Optional;
 /**
  * The QSP v1 protocol engine: sans-I/O, single-threaded (SPEC.md §4). Bytes from the peer go in through
  * {@link #receive}, bytes for the peer come out of {@link #drainOutput}; time is passed in as {@code nowNanos}
- * (any monotonic clock). The engine never blocks except inside a key source, never reads a clock and never
- * touches a socket: the socket layer is a thin shell around it that adds locking and I/O.
+ * (any monotonic clock). The engine never reads a clock and never touches a socket: the socket layer is a thin
+ * shell around it that adds locking and I/O. It blocks only inside a key source, and with
+ * {@code QspEngineConfig.delegatedTasks(true)} not even there: key-source work is handed out as a
+ * {@link KeySourceTask} for the caller to run on a thread of its own ({@link #delegatedTask}, SPEC.md §4.15).
  *
  * <p>Errors: every protocol violation is fatal. The engine queues a CLOSE with the reason (AEAD-protected once
  * keys exist) and destroys its keys; application data it authenticated before the error can still be read, and
