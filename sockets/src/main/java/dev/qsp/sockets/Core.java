@@ -33,6 +33,18 @@ interface Core {
      */
     int send(byte[] b, int off, int len, long nowNanos) throws IOException;
 
+    /**
+     * The key-source task the engine waits for, handed out once (SPEC.md §4.15); null if none. Run it off the
+     * engine lock; a later {@link #tick} consumes its result.
+     */
+    dev.qsp.sockets.engine.KeySourceTask delegatedTask();
+
+    /** A key-source task is outstanding whose result the engine has not consumed yet. */
+    boolean isAwaitingTask();
+
+    /** Received bytes wait, unprocessed, for the outstanding task: a reader waits for the task, not the wire. */
+    boolean isInboundPaused();
+
     /** Bytes queued for the wire. */
     int pendingOutput();
 

@@ -61,6 +61,7 @@ final class EngineCore implements Core {
                 .requireClientAuth(ctx.clientAuth() == QspContext.ClientAuth.REQUIRED)
                 .handshakeTimeoutNanos(ctx.handshakeTimeout().toNanos())
                 .helloTimeoutNanos(ctx.helloTimeout().toNanos())
+                .delegatedTasks(true) // key sources never run under the engine lock (SPEC.md §6.1)
                 .rekeyPolicy(rekeyPolicy(ctx))
                 .observer(ctx.observer().connection())
                 .keyLog(ctx.observer().keyLog);
@@ -168,6 +169,15 @@ final class EngineCore implements Core {
         engine.writeApplicationData(b, off, n, nowNanos);
         return n;
     }
+
+    @Override
+    public dev.qsp.sockets.engine.KeySourceTask delegatedTask() { return engine.delegatedTask(); }
+
+    @Override
+    public boolean isInboundPaused() { return engine.isInboundPaused(); }
+
+    @Override
+    public boolean isAwaitingTask() { return engine.isAwaitingTask(); }
 
     @Override
     public int pendingOutput() { return engine.pendingOutput(); }

@@ -36,6 +36,11 @@ public enum QspError {
     QKD_UNAVAILABLE(0x16),
     /** This side requires a pre-shared key and the peer offered or answered none (SPEC.md §5.5). */
     PSK_REQUIRED(0x17),
+    /**
+     * An unprotected CLOSE arrived after this side's handshake completed (SPEC.md §4.11): a local failure, since
+     * nothing authenticates the code it claims (a forged CLOSE or the peer rejecting our last flight).
+     */
+    UNAUTHENTICATED_CLOSE(0x18),
     /** End of input without an authenticated CLOSE; never sent (there is no one left to send it to). */
     TRUNCATED(0x15),
     INTERNAL(0xFF);

@@ -30,6 +30,7 @@ public final class QspEngineConfig {
     private final long helloTimeoutNanos;
     private final EngineObserver observer;
     private final TrafficKeyLog keyLog;
+    private final boolean delegatedTasks;
 
     /** The same configuration reporting to another observer (one per engine; the rest is shared). */
     private QspEngineConfig(QspEngineConfig base, EngineObserver observer) {
@@ -45,6 +46,7 @@ public final class QspEngineConfig {
         helloTimeoutNanos = base.helloTimeoutNanos;
         this.observer = Objects.requireNonNull(observer);
         keyLog = base.keyLog;
+        delegatedTasks = base.delegatedTasks;
     }
 
     /**
@@ -68,6 +70,7 @@ public final class QspEngineConfig {
         helloTimeoutNanos = b.helloTimeoutNanos;
         observer = b.observer;
         keyLog = b.keyLog;
+        delegatedTasks = b.delegatedTasks;
         if (aeadSuites.isEmpty()) throw new IllegalArgumentException("at least one AEAD suite is required");
         if (signatureSchemes.isEmpty()) throw new IllegalArgumentException("at least one signature scheme is required");
         if (keySources.stream().noneMatch(s -> s.slot() == KeySource.Slot.KEM)) {
@@ -115,6 +118,13 @@ public final class QspEngineConfig {
     /** Where the engine reports its traffic keys (SPEC.md §4.17), or null (the default: never). */
     public TrafficKeyLog keyLog() { return keyLog; }
 
+    /**
+     * Whether the engine hands key-source work out as {@link KeySourceTask}s ({@link QspEngine#delegatedTask})
+     * instead of running it inside its own calls (SPEC.md §4.15). A shell that serves other connections or holds a
+     * lock around the engine must set it; inline (the default) suits a single-threaded caller that may block.
+     */
+    public boolean delegatedTasks() { return delegatedTasks; }
+
     /** Builder with the defaults of SPEC.md §4.2: AES-256-GCM then ChaCha20-Poly1305, ML-DSA-65 first, X-Wing. */
     public static final class Builder {
         private QspIdentity identity;
@@ -131,6 +141,7 @@ public final class QspEngineConfig {
 
         private EngineObserver observer = EngineObserver.NONE;
         private TrafficKeyLog keyLog;
+        private boolean delegatedTasks;
 
         private Builder() {}
 
@@ -168,6 +179,9 @@ public final class QspEngineConfig {
 
         /** Reports every traffic key to {@code v} (SPEC.md §4.17: only for debugging; null = never, the default). */
         public Builder keyLog(TrafficKeyLog v) { keyLog = v; return this; }
+
+        /** See {@link QspEngineConfig#delegatedTasks()}; default false (inline). */
+        public Builder delegatedTasks(boolean v) { delegatedTasks = v; return this; }
 
         public QspEngineConfig build() { return new QspEngineConfig(this); }
     }

@@ -34,7 +34,42 @@ final class ServerHandshake {
             ctx.transcript.add(encoded);
             ctx.aead = aead;
             ctx.serverSignature = sig;
-            List<KeySourceEntry> replies = respond(ctx, ch);
+            List<KeySource> answering = chooseSources(ctx, ch);
+            // respond() for every answered offer is a task (SPEC.md §4.15); the server's flight follows its result.
+            return ctx.await(() -> respond(answering, ch), ServerHandshake::destroyAll, responses -> {
+                try {
+                    return sendFlight(ctx, ch, encoded, answering, responses);
+                } finally {
+                    destroyAll(responses);
+                }
+            });
+        }
+
+        private static HandshakeState sendFlight(HandshakeContext ctx, ClientHello ch, byte[] encoded, List<KeySource> answering,
+                                                 List<KeySource.Response> responses) throws QspProtocolException {
+            QspIdentity identity = ctx.config.identity();
+            AeadSuite aead = ctx.aead;
+            SignatureScheme sig = ctx.serverSignature;
+            List<KeySourceEntry> replies = new ArrayList<>();
+            SlotSecrets secrets = new SlotSecrets();
+            try {
+                for (int i = 0; i < answering.size(); i++) {
+                    KeySource src = answering.get(i);
+                    KeySource.Response r = responses.get(i);
+                    byte[] offer = KeySourceEntry.find(ch.offers(), src.id()).dataNoCopy();
+                    ctx.recordSource(src, r.contributed(), src.describe(offer, r.reply()));
+                    secrets.put(src.slot(), src.id(), r.secret().clone());
+                    replies.add(new KeySourceEntry(src.id(), r.reply()));
+                    ctx.negotiatedSources.add(src);
+                }
+                for (KeySource src : ctx.config.keySources()) {
+                    if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(ch.offers(), src.id()) != null) continue;
+                    if (src.initiates()) ctx.recordSource(src, false, "not offered by the peer"); // not if disabled here
+                }
+                ctx.deriveHandshakeSecret(secrets);
+            } finally {
+                secrets.erase();
+            }
             byte[] random = new byte[ClientHello.RANDOM_LENGTH];
             ctx.random.nextBytes(random);
             boolean clientAuth = ctx.config.requireClientAuth();
@@ -53,11 +88,6 @@ final class ServerHandshake {
             return clientAuth ? new ExpectClientCertificate() : new ExpectClientFinished();
         }
 
-        private static boolean isQkd(HandshakeContext ctx, KeySourceEntry offer) {
-            KeySource s = ctx.source(offer.sourceId());
-            return s != null && s.slot() == KeySource.Slot.QKD;
-        }
-
         /** Server preference order among the client's offers (SPEC.md §4.2). */
         private static AeadSuite chooseAead(HandshakeContext ctx, ClientHello ch) throws QspProtocolException {
             for (AeadSuite a : ctx.config.aeadSuites()) if (ch.aeadIds().contains(a.id())) return a;
@@ -65,77 +95,62 @@ final class ServerHandshake {
         }
 
         /**
-         * Answers the first KEM offer (client order) this server supports and every other offered source it has;
-         * sources it does not have are ignored (SPEC.md §4.5).
+         * The sources that answer: the first KEM offer (client order) this server supports and every other offered
+         * source it has; sources it does not have are ignored (SPEC.md §4.5). Configured non-KEM sources the client
+         * did not offer: QKD under REQUIRE aborts here (SPEC.md §5.4), before any key source is asked.
          */
-        private static List<KeySourceEntry> respond(HandshakeContext ctx, ClientHello ch) throws QspProtocolException {
-            List<KeySourceEntry> replies = new ArrayList<>();
-            SlotSecrets secrets = new SlotSecrets();
-            try {
-                // SPEC.md §4.13: every cheap check before any key-source work, and the KME (a remote call that
-                // spends a shared, slowly refilled pool) last, so a ClientHello that fails otherwise draws no key.
-                if (ch.offers().stream().map(o -> ctx.source(o.sourceId())).noneMatch(s -> s != null && s.slot() == KeySource.Slot.KEM)) {
-                    throw new QspProtocolException(QspError.NO_COMMON_SUITE, "no common KEM");
+        private static List<KeySource> chooseSources(HandshakeContext ctx, ClientHello ch) throws QspProtocolException {
+            List<KeySource> answering = new ArrayList<>();
+            for (KeySourceEntry offer : ch.offers()) {
+                KeySource src = ctx.source(offer.sourceId());
+                if (src == null) continue;
+                if (src.slot() == KeySource.Slot.KEM) {
+                    if (ctx.kemId != null) continue;
+                    ctx.kemId = src.id();
                 }
-                for (KeySource src : ctx.config.keySources()) {
-                    if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(ch.offers(), src.id()) != null) continue;
-                    try {
-                        src.peerAbsent(); // QKD under REQUIRE aborts here, before the KEM work (SPEC.md §5.4)
-                    } catch (KeySourceException e) {
-                        throw KeySourceFailures.of(src, e, "");
-                    }
-                }
-                // Which offers are answered, in the client's order (the first supported KEM, every other source
-                // this server has); they are worked out with the KME last, and answered in the offer order (§4.5).
-                List<KeySourceEntry> answered = new ArrayList<>();
-                for (KeySourceEntry offer : ch.offers()) {
-                    KeySource src = ctx.source(offer.sourceId());
-                    if (src == null) continue;
-                    if (src.slot() == KeySource.Slot.KEM) {
-                        if (ctx.kemId != null) continue;
-                        ctx.kemId = src.id();
-                    }
-                    answered.add(offer);
-                }
-                KeySource.Response[] responses = new KeySource.Response[answered.size()];
+                answering.add(src);
+            }
+            if (ctx.kemId == null) throw new QspProtocolException(QspError.NO_COMMON_SUITE, "no common KEM");
+            for (KeySource src : ctx.config.keySources()) {
+                if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(ch.offers(), src.id()) != null) continue;
                 try {
-                    for (boolean qkdPass : new boolean[] {false, true}) {
-                        for (int i = 0; i < answered.size(); i++) {
-                            if (isQkd(ctx, answered.get(i)) != qkdPass) continue;
-                            KeySource src = ctx.source(answered.get(i).sourceId());
-                            try {
-                                responses[i] = src.respond(answered.get(i).dataNoCopy());
-                            } catch (KeySourceException e) {
-                                throw KeySourceFailures.of(src, e, "");
-                            }
+                    src.peerAbsent();
+                } catch (KeySourceException e) {
+                    throw KeySourceFailures.of(src, e, "");
+                }
+            }
+            return answering;
+        }
+
+        /**
+         * Task body: {@code respond(offer)} per answering source, results in the client's order. The QKD source is
+         * asked last (SPEC.md §4.13): its KME call spends a shared, slowly refilled pool, so a ClientHello whose
+         * other offers fail draws no key.
+         */
+        private static List<KeySource.Response> respond(List<KeySource> answering, ClientHello ch) throws QspProtocolException {
+            KeySource.Response[] out = new KeySource.Response[answering.size()];
+            try {
+                for (boolean qkdPass : new boolean[] {false, true}) {
+                    for (int i = 0; i < answering.size(); i++) {
+                        KeySource src = answering.get(i);
+                        if ((src.slot() == KeySource.Slot.QKD) != qkdPass) continue;
+                        try {
+                            out[i] = src.respond(KeySourceEntry.find(ch.offers(), src.id()).dataNoCopy());
+                        } catch (KeySourceException e) {
+                            throw KeySourceFailures.of(src, e, "");
                         }
                     }
-                } catch (QspProtocolException | RuntimeException e) {
-                    for (KeySource.Response r : responses) if (r != null) r.destroy(); // secrets already made (§4.14)
-                    throw e;
                 }
-                for (int i = 0; i < answered.size(); i++) {
-                    KeySourceEntry offer = answered.get(i);
-                    KeySource src = ctx.source(offer.sourceId());
-                    KeySource.Response r = responses[i];
-                    ctx.recordSource(src, r.contributed(), src.describe(offer.dataNoCopy(), r.reply()));
-                    secrets.put(src.slot(), src.id(), r.secret().clone());
-                    r.destroy();
-                    replies.add(new KeySourceEntry(src.id(), r.reply()));
-                    ctx.negotiatedSources.add(src);
-                }
-                if (ctx.kemId == null) throw new QspProtocolException(QspError.NO_COMMON_SUITE, "no common KEM");
-                // Configured non-KEM sources the client did not offer (checked above with peerAbsent, §5.4).
-                for (KeySource src : ctx.config.keySources()) {
-                    if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(ch.offers(), src.id()) != null) continue;
-                    if (src.initiates()) ctx.recordSource(src, false, "not offered by the peer"); // not if disabled here
-                }
-                ctx.deriveHandshakeSecret(secrets);
-            } finally {
-                secrets.erase();
+            } catch (QspProtocolException | RuntimeException e) {
+                for (KeySource.Response r : out) if (r != null) r.destroy(); // secrets already made (§4.14)
+                throw e;
             }
-            return replies;
+            return List.of(out);
         }
+    }
+
+    static void destroyAll(List<KeySource.Response> responses) {
+        if (responses != null) responses.forEach(KeySource.Response::destroy);
     }
 
     static final class ExpectClientCertificate implements HandshakeState {
