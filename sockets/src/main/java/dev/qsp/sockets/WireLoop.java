@@ -200,13 +200,13 @@ final class WireLoop {
     // ---------------------------------------------------------------- key-source tasks
 
     /**
-     * Under the engine lock: a key-source task the engine handed out runs on a virtual thread of its own, never
-     * under the lock nor on the idle-rekey timer (SPEC.md §4.15, §6.1); only this connection waits for it.
+     * Under the engine lock: a key-source task the engine handed out runs on a thread of {@link KeySourceThreads},
+     * never under the lock nor on the idle-rekey timer (SPEC.md §4.15, §6.1); only this connection waits for it.
      */
     private void startTask(KeySourceTask task) {
         boolean forHandshake = !handshakeDone;
         if (forHandshake) handshakeTask = task;
-        Thread.ofVirtual().name("qsp-key-source").start(() -> {
+        KeySourceThreads.execute(() -> {
             task.run();
             if (forHandshake) gate.signalProgress(); // the handshake's thread, waiting for it, resumes the engine
             else resumeAfterTask();

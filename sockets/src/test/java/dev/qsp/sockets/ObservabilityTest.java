@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qsp.sockets.engine.KeySourceTask;
 import dev.qsp.sockets.engine.QspEngine;
 import dev.qsp.sockets.engine.RekeyKind;
 import java.io.ByteArrayOutputStream;
@@ -106,6 +107,15 @@ class ObservabilityTest {
                 int n = from.drainOutput(buf, 0, buf.length);
                 wire.write(buf, 0, n);
                 to.receive(buf, 0, n, ms * 1_000_000);
+                runTasks(to, ms);
+            }
+        }
+
+        /** The socket layer's engines delegate key-source work (SPEC.md §4.15): run it here, at the same time. */
+        static void runTasks(QspEngine e, long ms) throws Exception {
+            for (KeySourceTask t = e.delegatedTask(); t != null; t = e.delegatedTask()) {
+                t.run();
+                e.tick(ms * 1_000_000);
             }
         }
 
@@ -123,6 +133,7 @@ class ObservabilityTest {
         void run() throws Exception {
             server.start(0);
             client.start(0);
+            runTasks(client, 0);
             toServer(2);
             toClient(5);
             toServer(9);
@@ -323,14 +334,19 @@ class ObservabilityTest {
             QspContext sctx = serverContext("jfr server 2").build();
             QspEngine s = QspEngine.server(EngineCore.engineConfig(sctx, null), sctx.random());
             c.start(0);
+            Pair.runTasks(c, 0);
             s.start(0);
             byte[] buf = new byte[1 << 17];
             int n = c.drainOutput(buf, 0, buf.length);
             s.receive(buf, 0, n, 1_000_000);
+            Pair.runTasks(s, 1);
             n = s.drainOutput(buf, 0, buf.length);
             int len = n;
             assertEquals(QspError.UNKNOWN_IDENTITY, org.junit.jupiter.api.Assertions.assertThrows(QspProtocolException.class,
-                    () -> c.receive(buf, 0, len, 3_000_000)).error());
+                    () -> {
+                        c.receive(buf, 0, len, 3_000_000);
+                        Pair.runTasks(c, 3);
+                    }).error());
             r.stop();
             r.dump(file);
         }

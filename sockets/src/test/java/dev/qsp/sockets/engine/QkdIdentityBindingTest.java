@@ -3,6 +3,7 @@ package dev.qsp.sockets.engine;
 import static dev.qsp.keysources.qkd.kme.KmePair.SAE_A;
 import static dev.qsp.keysources.qkd.kme.KmePair.SAE_B;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,7 +56,9 @@ class QkdIdentityBindingTest {
         QkdException q = assertInstanceOf(QkdException.class, cause, "the cause chain holds the QKD reason");
         assertEquals(QkdException.Reason.SAE_MISMATCH, q.reason());
         assertTrue(q.getMessage().contains("proves identity client.qsp.test, its QKD SAE ID is SAE_A"), q.getMessage());
-        assertEquals(QspError.KEY_SOURCE_FAILED, p.clientError.error());
-        assertTrue(p.clientError.isRemote());
+        // The client had completed its side: the server's unprotected CLOSE is not authenticated (SPEC.md §4.11).
+        assertEquals(QspError.UNAUTHENTICATED_CLOSE, p.clientError.error());
+        assertFalse(p.clientError.isRemote());
+        assertTrue(p.clientError.getMessage().contains("claiming KEY_SOURCE_FAILED"), p.clientError.getMessage());
     }
 }
