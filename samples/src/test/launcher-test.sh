@@ -97,6 +97,23 @@ expect_status "pin of the exported PEM" 0 -- "$QSP" pin "$WORK/server.pem"
 if [[ "$(cat "$WORK/out")" == "$p12_pin" ]]; then ok "pin of PEM equals pin of PKCS#12"; else fail "pins differ"; fi
 expect_status "pin without a file" 2 -- "$QSP" pin
 
+# ---- mvn under a JDK older than 25 says how to build (only where such a JDK is installed) ----
+old_jdk=""
+for c in /usr/lib/jvm/*; do
+  if [[ -x "$c/bin/java" && -x "$c/bin/javac" ]]; then
+    v=$("$c/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1)
+    if [[ "$v" =~ ^[0-9]+$ && "$v" -lt 25 ]]; then old_jdk="$c"; break; fi
+  fi
+done
+if [[ -n "$old_jdk" ]] && command -v mvn >/dev/null; then
+  expect_status "mvn install under $(basename "$old_jdk") stops" 1 -- env JAVA_HOME="$old_jdk" MAVEN_OPTS= \
+      mvn -B -ntp -o -N -f "$ROOT/pom.xml" validate
+  expect_in "mvn under an old JDK points to ./qsp install" "$WORK/out" "./qsp install"
+  expect_in "mvn under an old JDK points to JAVA_HOME" "$WORK/out" "JAVA_HOME=/path/to/jdk-25 mvn install"
+else
+  echo "launcher-test: skip mvn under an older JDK (none installed)"
+fi
+
 # ---- the runtime module path holds no test jars ----
 if grep -qiE 'junit|opentest4j|apiguardian|mockito' "$ROOT/samples/target/classpath.txt"; then
   fail "test jars on the samples' runtime module path: $(tr ':' '\n' <"$ROOT/samples/target/classpath.txt" | grep -iE 'junit|opentest4j|apiguardian|mockito' | xargs -n1 basename | tr '\n' ' ')"
