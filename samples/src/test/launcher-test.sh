@@ -84,6 +84,10 @@ expect_status "client --bogus" 2 -- "$QSP" client --bogus
 expect_in "client --bogus is an error, not a message" "$WORK/err" "EchoClient: Unknown option: '--bogus'"
 expect_status "client --help" 0 -- "$QSP" client --help
 expect_in "client --help" "$WORK/out" "Usage: EchoClient"
+expect_status "kme --help" 0 -- "$QSP" kme --help
+expect_in "kme --help" "$WORK/out" "Usage: KmeMain [-h] DIRECTORY"
+expect_status "kme with two directories" 2 -- "$QSP" kme "$WORK/a" "$WORK/b"
+expect_in "kme extra argument" "$WORK/err" "KmeMain: Unmatched argument at index 1: '$WORK/b' (see --help)"
 expect_status "bench rekey --bogus" 2 -- "$QSP" bench rekey --bogus
 expect_in "bench rekey --bogus message" "$WORK/err" "qsp bench rekey: Unknown option: '--bogus' (see --help)"
 
