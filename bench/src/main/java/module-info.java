@@ -12,6 +12,7 @@ module dev.qsp.bench {
     requires com.fasterxml.jackson.databind;
     requires java.management;
     requires java.logging;
+    requires info.picocli;
     // BCJSSE 1.84 is compiled against but never on the project's run-time path (see bench/pom.xml).
     requires static org.bouncycastle.tls;
 
@@ -22,4 +23,8 @@ module dev.qsp.bench {
     // JMH instantiates the benchmark state and the generated harness classes reflectively.
     opens dev.qsp.bench;
     opens dev.qsp.bench.jmh_generated;
+    // picocli reads the command classes' @Option fields reflectively.
+    opens dev.qsp.bench.suite to info.picocli;
+    opens dev.qsp.bench.engine to info.picocli;
+    opens dev.qsp.bench.fuzz to info.picocli;
 }

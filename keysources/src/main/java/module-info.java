@@ -11,6 +11,8 @@ module dev.qsp.keysources {
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.util;
+    // KmeMain's command line; optional (run it with --add-modules info.picocli, as ./qsp does).
+    requires static info.picocli;
 
     exports dev.qsp.keysources;
     exports dev.qsp.keysources.kem;
@@ -21,4 +23,6 @@ module dev.qsp.keysources {
 
     // The ETSI GS QKD 014 JSON records are read and written by Jackson through reflection.
     opens dev.qsp.keysources.qkd.json to com.fasterxml.jackson.databind;
+    // picocli reads KmeMain's @Command/@Parameters fields reflectively.
+    opens dev.qsp.keysources.qkd.kme to info.picocli;
 }

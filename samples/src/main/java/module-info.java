@@ -4,6 +4,10 @@
  */
 module dev.qsp.samples {
     requires dev.qsp.sockets;
+    requires info.picocli;
 
     exports dev.qsp.samples;
+
+    // picocli reads the @Command/@Option fields of EchoServer and EchoClient reflectively.
+    opens dev.qsp.samples to info.picocli;
 }

@@ -8,50 +8,90 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import javax.net.SocketFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * An echo client written as an ordinary socket program: it gets its {@link SocketFactory} from
  * {@link QspSocketFactory#getDefault()} (configured by the {@code dev.qsp.*} system properties) and otherwise
  * only writes, reads and closes. It prints the handshake, every echoed message and every rekey.
  *
- * <p>Usage: {@code EchoClient [--host 127.0.0.1] [--port 9000] [--count 8] [message ...]}. Without
- * {@code dev.qsp.trustStore} it uses the development identity and expects the server to be {@code localhost}.
+ * <p>Usage: {@code EchoClient [--host 127.0.0.1] [--port 9000] [--count 8] [--] [message ...]}: an argument
+ * that starts with {@code -} is an option (an unknown one is an error, never a message) unless it follows
+ * {@code --}. Without {@code dev.qsp.trustStore} it uses the development identity and expects the server to be
+ * {@code localhost}.
  */
-public final class EchoClient {
-    private EchoClient() {}
+@Command(name = "EchoClient", sortOptions = false,
+        description = "An echo client over QSP (configured by the dev.qsp.* system properties; without "
+                + "dev.qsp.trustStore it trusts the development CA and expects the server to be localhost).")
+public final class EchoClient implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
+    boolean help;
+    @Option(names = "--host", paramLabel = "HOST", description = "Server to connect to (default: ${DEFAULT-VALUE}).")
+    String host = "127.0.0.1";
+    @Option(names = "--port", paramLabel = "PORT", description = "Server port (default: ${DEFAULT-VALUE}).")
+    int port = 9000;
+    @Option(names = "--count", paramLabel = "N", description = "Without messages: send N numbered greetings (default: ${DEFAULT-VALUE}).")
+    int count = 8;
+    @Parameters(paramLabel = "MESSAGE", arity = "0..*",
+            description = "Messages to send, one line each; put them after -- if one starts with '-'.")
+    List<String> messages = new ArrayList<>();
 
-    public static void main(String[] args) throws Exception {
-        String host = "127.0.0.1";
-        int port = 9000;
-        int count = 8;
-        List<String> messages = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--host" -> host = args[++i];
-                case "--port" -> port = Integer.parseInt(args[++i]);
-                case "--count" -> count = Integer.parseInt(args[++i]);
-                default -> messages.add(args[i]);
-            }
-        }
-        if (messages.isEmpty()) {
-            for (int i = 1; i <= count; i++) messages.add("hello, quantum-safe world #" + i);
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out;
+
+    private EchoClient(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Parses {@code args} and runs the client; returns the exit status (0, 1 on failure, 2 on a bad option). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        return Cli.commandLine(new EchoClient(out), out, err).execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 1 || port > 65535) throw new ParameterException(spec.commandLine(), "--port must be 1..65535, not " + port);
+        if (count < 0) throw new ParameterException(spec.commandLine(), "--count must not be negative: " + count);
+        List<String> toSend = new ArrayList<>(messages);
+        if (toSend.isEmpty()) {
+            for (int i = 1; i <= count; i++) toSend.add("hello, quantum-safe world #" + i);
         }
         if (System.getProperty("dev.qsp.trustStore") == null && System.getProperty("dev.qsp.pinnedKey") == null) {
-            DevIdentity.ensure(DevIdentity.defaultDirectory(), System.out).applyAsDefaults(false);
+            DevIdentity.ensure(DevIdentity.defaultDirectory(), out).applyAsDefaults(false);
             if (System.getProperty("dev.qsp.expectedIdentity") == null) {
                 System.setProperty("dev.qsp.expectedIdentity", "localhost"); // the dev server's certificate name
             }
         }
         SocketFactory factory = QspSocketFactory.getDefault();
-        try (Socket socket = factory.createSocket(host, port)) {
-            System.out.println("client: connected to " + host + ":" + port);
-            talk(socket, messages, System.out);
+        Socket connected;
+        try {
+            connected = factory.createSocket(host, port);
+        } catch (ConnectException e) {
+            throw new ConnectException("cannot connect to " + host + ":" + port + ": " + Cli.message(e));
         }
+        try (Socket socket = connected) {
+            out.println("client: connected to " + host + ":" + port);
+            talk(socket, toSend, out);
+        }
+        return 0;
     }
 
     /**

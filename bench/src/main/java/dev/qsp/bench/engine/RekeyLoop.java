@@ -1,8 +1,16 @@
 package dev.qsp.bench.engine;
 
+import java.io.PrintStream;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
+import dev.qsp.bench.BenchCli;
 import dev.qsp.sockets.engine.RekeyKind;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./qsp bench rekey --loops 2000 --warmup 50 [--kind ratchet|fresh]}: the seed's rekey measurement,
@@ -11,22 +19,39 @@ import dev.qsp.sockets.engine.RekeyKind;
  * {@code final_epoch=}), exactly those, one per line. A quick single-run figure: at the seed's setting the JIT has
  * not compiled the hot path yet; {@code RekeyBench} is the steady-state JMH figure.
  */
-public final class RekeyLoop {
-    private RekeyLoop() {
+@Command(name = "qsp bench rekey", description = "The rekey loop over an in-memory engine pair.")
+public final class RekeyLoop implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
+    boolean help;
+    @Option(names = "--loops", paramLabel = "N", description = "Measured rekeys, at least 1 (default: ${DEFAULT-VALUE}).")
+    int loops = 2000;
+    @Option(names = "--warmup", paramLabel = "N", description = "Rekeys before measuring (default: ${DEFAULT-VALUE}).")
+    int warmup = 50;
+    @Option(names = "--kind", paramLabel = "ratchet|fresh", description = "Rekey kind (default: ratchet).")
+    RekeyKind kind = RekeyKind.RATCHET;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out;
+
+    private RekeyLoop(PrintStream out) {
+        this.out = out;
     }
 
-    public static void main(String[] args) throws Exception {
-        int loops = 2000;
-        int warmup = 50;
-        RekeyKind kind = RekeyKind.RATCHET;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--loops" -> loops = positive(args, ++i, "--loops");
-                case "--warmup" -> warmup = nonNegative(args, ++i, "--warmup");
-                case "--kind" -> kind = kind(args, ++i);
-                default -> usage("unknown option " + args[i]);
-            }
-        }
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Parses {@code args} and runs the loop; returns the exit status (2 on a bad option). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return BenchCli.commandLine(new RekeyLoop(out), out, err).execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (loops < 1) throw new ParameterException(spec.commandLine(), "--loops must be at least 1, not " + loops);
+        if (warmup < 0) throw new ParameterException(spec.commandLine(), "--warmup must not be negative: " + warmup);
         EnginePair pair = EnginePair.establish(BenchIdentity.create("rekey-loop"), "rekey-loop", false);
         for (int i = 0; i < warmup; i++) {
             pair.rekey(kind);
@@ -36,51 +61,11 @@ public final class RekeyLoop {
             pair.rekey(kind);
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        System.out.println("loops=" + loops);
-        System.out.println("warmup=" + warmup);
-        System.out.println(String.format(Locale.ROOT, "elapsed_sec=%.6f", elapsed));
-        System.out.println(String.format(Locale.ROOT, "ops_per_sec=%.1f", loops / elapsed));
-        System.out.println("final_epoch=" + pair.server.epoch());
-    }
-
-    private static RekeyKind kind(String[] args, int i) {
-        if (i >= args.length) {
-            usage("--kind needs ratchet or fresh");
-        }
-        return switch (args[i]) {
-            case "ratchet" -> RekeyKind.RATCHET;
-            case "fresh" -> RekeyKind.FRESH;
-            default -> throw usage("--kind must be ratchet or fresh, not " + args[i]);
-        };
-    }
-
-    private static int positive(String[] args, int i, String name) {
-        int v = nonNegative(args, i, name);
-        if (v == 0) {
-            usage(name + " must be at least 1");
-        }
-        return v;
-    }
-
-    private static int nonNegative(String[] args, int i, String name) {
-        if (i >= args.length) {
-            usage(name + " needs a number");
-        }
-        try {
-            int v = Integer.parseInt(args[i]);
-            if (v < 0) {
-                usage(name + " must not be negative: " + v);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw usage(name + " needs a whole number, not " + args[i]);
-        }
-    }
-
-    private static IllegalArgumentException usage(String problem) {
-        System.err.println("qsp bench rekey: " + problem);
-        System.err.println("usage: ./qsp bench rekey [--loops N] [--warmup N] [--kind ratchet|fresh]");
-        System.exit(2);
-        return new IllegalArgumentException(problem);
+        out.println("loops=" + loops);
+        out.println("warmup=" + warmup);
+        out.println(String.format(Locale.ROOT, "elapsed_sec=%.6f", elapsed));
+        out.println(String.format(Locale.ROOT, "ops_per_sec=%.1f", loops / elapsed));
+        out.println("final_epoch=" + pair.server.epoch());
+        return 0;
     }
 }

@@ -1,6 +1,15 @@
 package dev.qsp.bench.fuzz;
 
+import java.io.PrintStream;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import dev.qsp.bench.BenchCli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./qsp fuzz --cases 300 --steps 2000 --seed 1 [--mutate-prob 0.15] [--case N]}: runs
@@ -9,70 +18,78 @@ import java.util.Locale;
  * {@code result=FAIL} followed by the seed, case and step, what failed, the last actions and the command that
  * reruns that case, with exit status 1.
  */
-public final class FuzzMain {
-    private FuzzMain() {
+@Command(name = "qsp fuzz", description = "The state-machine fuzzer over an in-memory engine pair.")
+public final class FuzzMain implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
+    boolean help;
+    @Option(names = "--cases", paramLabel = "N", description = "Connections to fuzz (default: ${DEFAULT-VALUE}).")
+    int cases = 300;
+    @Option(names = "--steps", paramLabel = "N", description = "Actions per connection (default: ${DEFAULT-VALUE}).")
+    int steps = 2000;
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the run (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+    @Option(names = "--mutate-prob", paramLabel = "P", description = "Probability of a fault per action (default: ${DEFAULT-VALUE}).")
+    double mutateProb = 0.15;
+    @Option(names = "--case", paramLabel = "N", description = "Run only this case (to reproduce a failure).")
+    int onlyCase = -1;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private FuzzMain(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     public static void main(String[] args) {
-        int cases = 300;
-        int steps = 2000;
-        long seed = 1;
-        double mutateProb = 0.15;
-        int onlyCase = -1;
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Parses {@code args} and fuzzes; returns the exit status (1 on a fuzz failure, 2 on a bad option). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return BenchCli.commandLine(new FuzzMain(out, err), out, err).execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        if (cases < 1) throw new ParameterException(spec.commandLine(), "--cases must be at least 1, not " + cases);
+        if (steps < 1) throw new ParameterException(spec.commandLine(), "--steps must be at least 1, not " + steps);
+        if (!(mutateProb >= 0 && mutateProb <= 1)) {
+            throw new ParameterException(spec.commandLine(), "--mutate-prob must be between 0 and 1, not " + mutateProb);
+        }
+        StateMachineFuzzer.Settings settings =
+                new StateMachineFuzzer.Settings(cases, steps, seed, mutateProb, onlyCase);
+        long start = System.nanoTime();
+        StateMachineFuzzer.Summary summary;
         try {
-            for (int i = 0; i < args.length; i++) {
-                String v = i + 1 < args.length ? args[i + 1] : null;
-                switch (args[i]) {
-                    case "--cases" -> cases = Integer.parseInt(need(v, args[i++]));
-                    case "--steps" -> steps = Integer.parseInt(need(v, args[i++]));
-                    case "--seed" -> seed = Long.parseLong(need(v, args[i++]));
-                    case "--mutate-prob" -> mutateProb = Double.parseDouble(need(v, args[i++]));
-                    case "--case" -> onlyCase = Integer.parseInt(need(v, args[i++]));
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-            StateMachineFuzzer.Settings settings =
-                    new StateMachineFuzzer.Settings(cases, steps, seed, mutateProb, onlyCase);
-            long start = System.nanoTime();
-            StateMachineFuzzer.Summary summary;
-            try {
-                summary = new StateMachineFuzzer().run(settings);
-            } catch (FuzzFailure f) {
-                printHeader(cases, steps, mutateProb);
-                System.out.println("result=FAIL");
-                System.out.println("seed=" + seed);
-                System.out.println("case=" + f.caseIndex());
-                System.out.println("step=" + f.step());
-                System.out.println("failure=" + f.getMessage());
-                System.out.println("reproduce=./qsp fuzz --cases " + cases + " --steps " + steps + " --seed " + seed
-                        + " --mutate-prob " + mutateProb + " --case " + f.caseIndex());
-                f.printStackTrace(System.out);
-                System.exit(1);
-                return;
-            }
+            summary = new StateMachineFuzzer().run(settings);
+        } catch (FuzzFailure f) {
             printHeader(cases, steps, mutateProb);
-            System.out.println("result=OK");
-            // Totals go to standard error so that standard output is exactly the seed's four lines.
-            System.err.println("seed=" + seed + " connections=" + summary.connections() + " faults="
-                    + summary.faults() + " rekeys=" + summary.rekeys() + " app_bytes=" + summary.appBytes()
-                    + String.format(Locale.ROOT, " elapsed_sec=%.1f", (System.nanoTime() - start) / 1e9));
-        } catch (IllegalArgumentException e) {
-            System.err.println("qsp fuzz: " + e.getMessage());
-            System.err.println("usage: ./qsp fuzz [--cases N] [--steps N] [--seed N] [--mutate-prob P] [--case N]");
-            System.exit(2);
+            out.println("result=FAIL");
+            out.println("seed=" + seed);
+            out.println("case=" + f.caseIndex());
+            out.println("step=" + f.step());
+            out.println("failure=" + f.getMessage());
+            out.println("reproduce=./qsp fuzz --cases " + cases + " --steps " + steps + " --seed " + seed
+                    + " --mutate-prob " + mutateProb + " --case " + f.caseIndex());
+            f.printStackTrace(out);
+            return 1;
         }
+        printHeader(cases, steps, mutateProb);
+        out.println("result=OK");
+        // Totals go to standard error so that standard output is exactly the seed's four lines.
+        err.println("seed=" + seed + " connections=" + summary.connections() + " faults="
+                + summary.faults() + " rekeys=" + summary.rekeys() + " app_bytes=" + summary.appBytes()
+                + String.format(Locale.ROOT, " elapsed_sec=%.1f", (System.nanoTime() - start) / 1e9));
+        return 0;
     }
 
-    private static String need(String v, String option) {
-        if (v == null) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return v;
-    }
-
-    private static void printHeader(int cases, int steps, double mutateProb) {
-        System.out.println("cases=" + cases);
-        System.out.println("steps/case=" + steps);
-        System.out.println("mutate_prob=" + mutateProb);
+    private void printHeader(int cases, int steps, double mutateProb) {
+        out.println("cases=" + cases);
+        out.println("steps/case=" + steps);
+        out.println("mutate_prob=" + mutateProb);
     }
 }

@@ -15,11 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import java.util.concurrent.Callable;
+
+import dev.qsp.bench.BenchCli;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./qsp bench}: runs the comparison suite and writes {@code latest.json} and {@code latest.md}.
@@ -54,17 +59,34 @@ public final class BenchSuite {
         this.work = Files.createDirectories(target.resolve("bench-run"));
     }
 
-    public static void main(String[] args) throws Exception {
-        boolean quick = false;
-        Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--quick" -> quick = true;
-                case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (usage: BenchSuite [--quick] [--out DIR])");
-            }
+    /** The suite's command line (issue 12 item 6): picocli, one-line errors and exit status 2 on a bad option. */
+    @Command(name = "qsp bench", description = "The JMH comparison suite: plain TCP, SunJSSE, BCJSSE and QSP "
+            + "(also: qsp bench rekey --help).")
+    static final class Options implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
+        boolean help;
+        @Option(names = "--quick", description = "Fewer iterations (under 3 minutes on 2 cores).")
+        boolean quick;
+        @Option(names = "--out", paramLabel = "DIR", description = "Where to write latest.json and latest.md (default: bench/results).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            runSuite(quick, out);
+            return 0;
         }
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Parses {@code args} and runs the suite; returns the exit status (2 on a bad option). */
+    static int run(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
+        return BenchCli.commandLine(new Options(), out, err).execute(args);
+    }
+
+    private static void runSuite(boolean quick, Path out) throws Exception {
         Path target = targetDir();
         if (out == null) {
             out = target.getParent().resolve("results");

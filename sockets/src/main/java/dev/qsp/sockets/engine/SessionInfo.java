@@ -22,4 +22,16 @@ public record SessionInfo(AeadSuite aead, String kem, SignatureScheme serverSign
 
     /** A one-line description, e.g. {@code AES-256-GCM, x-wing, ML-DSA-65}. */
     public String suite() { return aead.displayName() + ", " + kem + ", " + serverSignature.jcaName(); }
+
+    /**
+     * A one-line summary: suite, peer identity, the peer leaf's subject and issuer, the key sources. Never the
+     * certificate chain (the record's generated form printed every certificate, ~32 KB with ML-DSA; issue 12).
+     */
+    @Override
+    public String toString() {
+        String peer = peerCertificates.isEmpty() ? "anonymous"
+                : peerIdentity + " (subject " + peerCertificates.getFirst().getSubjectX500Principal().getName()
+                        + ", issuer " + peerCertificates.getFirst().getIssuerX500Principal().getName() + ")";
+        return "SessionInfo[" + suite() + ", peer=" + peer + ", keySources=" + keySourceInfo + "]";
+    }
 }

@@ -2,32 +2,73 @@ package dev.qsp.keysources.qkd.kme;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * Runs a simulated KME pair until the process is stopped: {@code KmeMain <directory>}. Writes throwaway
  * PKCS#12 material and one properties file per SAE into the directory, and prints the KME URLs, SAE IDs and
  * file paths. For development and demos only: the key material is pseudo-random, not from a QKD link.
+ *
+ * <p>Its command line (picocli, an optional dependency: {@code --add-modules info.picocli} on the module path):
+ * {@code --help} prints the usage; a bad or missing argument is one line on standard error and exit status 2; a
+ * failure to start is one line and exit status 1.
  */
-public final class KmeMain {
-    private KmeMain() {
+@Command(name = "KmeMain", description = "Runs a simulated ETSI GS QKD 014 KME pair (mutual TLS on 127.0.0.1, "
+        + "pseudo-random keys: development only) until stopped.")
+public final class KmeMain implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
+    boolean help;
+    @Parameters(index = "0", paramLabel = "DIRECTORY",
+            description = "Where to write the throwaway PKCS#12 files and the sae-a/sae-b.properties.")
+    Path dir;
+
+    private final PrintStream out;
+
+    private KmeMain(PrintStream out) {
+        this.out = out;
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: KmeMain <directory for the generated PKCS#12 files>");
-            System.exit(2);
-        }
-        KmePair pair = start(Path.of(args[0]), System.out);
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Parses {@code args} and runs the pair until the JVM stops; returns the exit status (1 failed, 2 bad usage). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new KmeMain(out));
+        cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cl.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("KmeMain: " + e.getMessage() + " (see --help)");
+            return CommandLine.ExitCode.USAGE;
+        });
+        cl.setExecutionExceptionHandler((e, c, parsed) -> {
+            c.getErr().println("KmeMain: could not start the KME pair: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        KmePair pair = start(dir, out);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             pair.close();
             stop.countDown();
         }, "kme-shutdown"));
         stop.await();
+        return 0;
     }
 
     /** Starts a pair, writes its material into {@code dir} and describes it on {@code out}. */
