@@ -6,6 +6,7 @@ module dev.qsp.sockets {
     requires transitive dev.qsp.provider;
     requires transitive dev.qsp.keysources;
     requires java.naming;
+    requires java.rmi;
     requires org.bouncycastle.provider;
 
     exports dev.qsp.sockets;
