@@ -154,6 +154,16 @@ class NioEchoTest {
         assertTrue(s.isInboundDone());
     }
 
+    /** The README quotes NioEchoServer verbatim: the example users copy is the code this test runs. */
+    @Test
+    void readmeQuotesTheExampleExactly() throws Exception {
+        java.nio.file.Path root = java.nio.file.Path.of("").toAbsolutePath().getParent();
+        String readme = java.nio.file.Files.readString(root.resolve("README.md"));
+        String src = java.nio.file.Files.readString(root.resolve("sockets/src/test/java/dev/qsp/sockets/NioEchoServer.java"));
+        String body = src.substring(src.indexOf("public final class NioEchoServer")).strip();
+        assertTrue(readme.contains("```java\n" + body + "\n```"), "README.md quotes NioEchoServer.java as it is");
+    }
+
     @Test
     void contextWithoutRoleSettingsIsRefused() throws Exception {
         TestIdentities ids = TestIdentities.get();

@@ -94,6 +94,7 @@ public final class Tunnel implements AutoCloseable {
             ch.pipeline().addLast("qsp", qsp).addLast("relay", relay.qspSide());
             relay.qspAccepted(ch, qsp, () -> connectPlain(s, relay));
         } else {
+            ch.pipeline().addLast("relay", relay.plainSide());
             relay.plainAccepted(ch);
             connectQsp(s, relay);
         }
