@@ -15,8 +15,11 @@ package dev.qsp.keysources;
  * PREFER, SPEC.md §5.4), so the transcript shows it; the key schedule takes the empty string for that input
  * (SPEC.md §3 stage 1). A source that must contribute throws {@link KeySourceException} instead.
  *
- * <p>Implementations may block (a QKD source calls its key management entity); the engine calls them from the
- * thread that drives the handshake. Offers, replies and secrets are fresh arrays owned by the caller.
+ * <p>Implementations may block (a QKD source calls its key management entity). The engine calls them either
+ * inline, from the thread that drives it, or (as the socket layer configures it) as a delegated task on a thread
+ * of their own, never under the engine's lock (SPEC.md §4.15): one exchange's calls are made one after another,
+ * but not necessarily on the same thread, and calls for different connections may run at the same time. Offers,
+ * replies and secrets are fresh arrays owned by the caller.
  */
 public interface KeySource {
 

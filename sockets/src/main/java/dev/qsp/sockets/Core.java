@@ -33,6 +33,15 @@ interface Core {
      */
     int send(byte[] b, int off, int len, long nowNanos) throws IOException;
 
+    /**
+     * The key-source task the engine waits for, handed out once (SPEC.md §4.15); null if none. Run it off the
+     * engine lock; a later {@link #tick} consumes its result.
+     */
+    dev.qsp.sockets.engine.KeySourceTask delegatedTask();
+
+    /** Received bytes wait, unprocessed, for the outstanding task: a reader waits for the task, not the wire. */
+    boolean isInboundPaused();
+
     /** Bytes queued for the wire. */
     int pendingOutput();
 

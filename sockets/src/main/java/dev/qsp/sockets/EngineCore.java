@@ -53,6 +53,7 @@ final class EngineCore implements Core {
                 .expectedPeerIdentity(expectedPeerIdentity)
                 .requireClientAuth(ctx.clientAuth() == QspContext.ClientAuth.REQUIRED)
                 .handshakeTimeoutNanos(ctx.handshakeTimeout().toNanos())
+                .delegatedTasks(true) // key sources never run under the engine lock (SPEC.md §6.1)
                 .rekeyPolicy(rekeyPolicy(ctx));
         if (!ctx.suites().isEmpty()) b.aeadSuites(aeadSuites(ctx.suites()));
         if (!ctx.signatureAlgorithms().isEmpty()) b.signatureSchemes(signatureSchemes(ctx.signatureAlgorithms()));
@@ -156,6 +157,12 @@ final class EngineCore implements Core {
         engine.writeApplicationData(b, off, n, nowNanos);
         return n;
     }
+
+    @Override
+    public dev.qsp.sockets.engine.KeySourceTask delegatedTask() { return engine.delegatedTask(); }
+
+    @Override
+    public boolean isInboundPaused() { return engine.isInboundPaused(); }
 
     @Override
     public int pendingOutput() { return engine.pendingOutput(); }

@@ -1,5 +1,6 @@
 package dev.qsp.sockets;
 
+import dev.qsp.sockets.engine.KeySourceTask;
 import dev.qsp.sockets.engine.QspEngine;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -19,6 +20,12 @@ final class EngineGate {
         IOException fail(IOException e);
     }
 
+    /** Runs a key-source task off the engine lock and resumes the engine afterwards (SPEC.md §4.15, §6.1). */
+    interface TaskStarter {
+        /** Must not block: it is called under the engine lock. */
+        void start(KeySourceTask task);
+    }
+
     interface EngineFunction<T> {
         T apply(Core c) throws IOException;
     }
@@ -31,13 +38,21 @@ final class EngineGate {
     /** Signalled whenever the engine has taken in new bytes, a reader has left, or the connection ended. */
     private final Condition progress = lock.newCondition();
     private final Failer failer;
+    private final TaskStarter tasks;
     private final AtomicBoolean closed = new AtomicBoolean();
     private long progressCount;
     private Core core;
     private volatile IOException failure;
 
-    EngineGate(Failer failer) {
+    EngineGate(Failer failer, TaskStarter tasks) {
         this.failer = failer;
+        this.tasks = tasks;
+    }
+
+    /** After an engine call, under the lock: a task the engine handed out goes to its own thread. */
+    private void handOutTask() {
+        KeySourceTask t = core == null ? null : core.delegatedTask();
+        if (t != null) tasks.start(t);
     }
 
     /** Creates and starts the engine on the first handshake attempt; a later attempt resumes it. */
@@ -48,6 +63,7 @@ final class EngineGate {
             if (core == null) {
                 core = factory.create();
                 core.start(System.nanoTime());
+                handOutTask();
             }
         } catch (IOException e) {
             error = e;
@@ -67,7 +83,9 @@ final class EngineGate {
         lock.lock();
         try {
             checkUsable();
-            return f.apply(core);
+            T r = f.apply(core);
+            handOutTask();
+            return r;
         } catch (IOException e) {
             error = e;
         } finally {
@@ -104,6 +122,7 @@ final class EngineGate {
         try {
             if (core == null || failure != null || closed.get()) return false;
             core.tick(nowNanos);
+            handOutTask(); // a fresh rekey's key sources run on their own thread, never on the timer's
             return true;
         } catch (IOException e) {
             failure = e;
@@ -224,6 +243,31 @@ final class EngineGate {
         try {
             progressCount++;
             progress.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until progress was signalled after {@code seen}, the connection ended or {@code timeoutNanos} passed
+     * (0: no limit); returns false on timeout.
+     */
+    boolean awaitProgress(long seen, long timeoutNanos) throws InterruptedIOException {
+        lock.lock();
+        try {
+            long left = timeoutNanos;
+            while (progressCount == seen && failure == null && !closed.get()) {
+                if (timeoutNanos <= 0) {
+                    progress.await();
+                } else {
+                    if (left <= 0) return false;
+                    left = progress.awaitNanos(left);
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a key source");
         } finally {
             lock.unlock();
         }

@@ -88,8 +88,8 @@ final class FrameFlusher {
         try {
             rawOut.write(chunk.array(), chunk.offset(), chunk.length());
         } catch (IOException e) {
-            if (gate.isClosed()) throw new SocketException("Socket is closed");
-            throw failer.fail(e);
+            if (gate.isClosed() && gate.failure() == null) throw new SocketException("Socket is closed");
+            throw failer.fail(e); // keeps the connection's failure as the cause if another thread failed it (§6.3)
         }
     }
 
@@ -129,6 +129,20 @@ final class FrameFlusher {
             writeLock.unlock();
         }
         scheduleFlush();
+    }
+
+    /**
+     * Drains what a failing connection queued (its CLOSE) once the writer holding the wire lets go of it (it
+     * fails at its next engine call), waiting at most {@code millis}.
+     */
+    void drainWhenFree(long millis) {
+        if (tryLockFor(millis)) {
+            try {
+                drainQuietly();
+            } finally {
+                writeLock.unlock();
+            }
+        }
     }
 
     /** Drains what a failing connection queued (its CLOSE) if no writer holds the wire. */

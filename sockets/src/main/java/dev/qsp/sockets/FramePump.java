@@ -71,6 +71,14 @@ final class FramePump {
                 int n = gate.readBuffered(b, off, len);
                 if (n > 0) return n;
                 if (gate.call(Core::isInboundClosed)) return -1;
+                // Frames wait for a key-source task (SPEC.md §4.15): its result, not the wire, makes them readable.
+                long seen = gate.progressCount();
+                if (gate.call(Core::isInboundPaused)) {
+                    if (!gate.awaitProgress(seen, timeout > 0 ? Math.max(1, deadline - System.nanoTime()) : 0)) {
+                        throw new SocketTimeoutException("Read timed out");
+                    }
+                    continue;
+                }
                 if (timeout > 0) {
                     long left = Math.ceilDiv(deadline - System.nanoTime(), 1_000_000L);
                     if (left <= 0) throw new SocketTimeoutException("Read timed out");
@@ -108,8 +116,8 @@ final class FramePump {
         } catch (SocketTimeoutException e) {
             throw e; // the session is intact: a partial frame stays in the engine
         } catch (IOException e) {
-            if (gate.isClosed()) throw new SocketException("Socket is closed");
-            throw failer.fail(e);
+            if (gate.isClosed() && gate.failure() == null) throw new SocketException("Socket is closed");
+            throw failer.fail(e); // keeps the connection's failure as the cause if another thread failed it (§6.3)
         }
         feed(buf, n);
     }
@@ -190,8 +198,8 @@ final class FramePump {
     void awaitSendable() throws IOException {
         if (endOfStream) return;
         long seen = gate.progressCount(); // before the check: a read that drains the buffer meanwhile ends the wait
-        if (gate.buffered() >= READ_AHEAD_LIMIT) {
-            gate.awaitProgress(seen);
+        if (gate.buffered() >= READ_AHEAD_LIMIT || gate.call(Core::isInboundPaused)) {
+            gate.awaitProgress(seen); // paused: the key-source task's result frees the frames (§4.15)
             return;
         }
         if (readLock.tryLock()) {

@@ -34,6 +34,11 @@ public enum QspError {
      * found) or the peer signalled that it had none or took no part (SPEC.md §5.4, policy REQUIRE).
      */
     QKD_UNAVAILABLE(0x16),
+    /**
+     * An unprotected CLOSE arrived after this side's handshake completed (SPEC.md §4.11): a local failure, since
+     * nothing authenticates the code it claims (a forged CLOSE or the peer rejecting our last flight).
+     */
+    UNAUTHENTICATED_CLOSE(0x17),
     /** End of input without an authenticated CLOSE; never sent (there is no one left to send it to). */
     TRUNCATED(0x15),
     INTERNAL(0xFF);

@@ -159,6 +159,19 @@ public class QspSocket extends DelegatingSocket {
      * short lingering read so that the peer gets everything (SPEC.md §6.3). A reader blocked on this socket gets
      * a {@link SocketException}.
      */
+    /**
+     * A socket closed because its connection failed reports that failure (a new exception whose cause is the
+     * original, SPEC.md §6.3), never a bare {@code Socket is closed}; one the application closed says so.
+     */
+    private void checkNotClosed() throws IOException {
+        IOException f = wire.failure();
+        if (f != null && !wire.closedLocally()) throw EngineGate.rethrown(f);
+        if (isClosed()) throw new SocketException("Socket is closed");
+    }
+
+    /** Test hook (package-private): the wire's write lock (SPEC.md §6.1). */
+    java.util.concurrent.locks.ReentrantLock writeLockForTest() { return wire.writeLockForTest(); }
+
     @Override
     public void close() throws IOException { wire.close(); }
 
@@ -187,7 +200,7 @@ public class QspSocket extends DelegatingSocket {
 
     @Override
     public InputStream getInputStream() throws IOException {
-        if (isClosed()) throw new SocketException("Socket is closed");
+        checkNotClosed();
         if (!isConnected()) throw new SocketException("Socket is not connected");
         if (isInputShutdown()) throw new SocketException("Socket input is shutdown");
         return in;
@@ -195,7 +208,7 @@ public class QspSocket extends DelegatingSocket {
 
     @Override
     public OutputStream getOutputStream() throws IOException {
-        if (isClosed()) throw new SocketException("Socket is closed");
+        checkNotClosed();
         if (!isConnected()) throw new SocketException("Socket is not connected");
         if (isOutputShutdown()) throw new SocketException("Socket output is shutdown");
         return out;
@@ -251,7 +264,7 @@ public class QspSocket extends DelegatingSocket {
         /** Every write is on the wire when it returns: nothing to flush. */
         @Override
         public void flush() throws IOException {
-            if (isClosed()) throw new SocketException("Socket is closed");
+            checkNotClosed();
         }
 
         @Override

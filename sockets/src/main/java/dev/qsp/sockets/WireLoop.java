@@ -1,5 +1,6 @@
 package dev.qsp.sockets;
 
+import dev.qsp.sockets.engine.KeySourceTask;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
@@ -27,7 +28,7 @@ final class WireLoop {
     private final boolean clientMode;
     private final Socket raw;
     private final boolean autoClose;
-    private final EngineGate gate = new EngineGate(this::fail);
+    private final EngineGate gate = new EngineGate(this::fail, this::startTask);
     private final FrameFlusher flusher = new FrameFlusher(gate, this::fail);
     private final FramePump pump;
     private final ReentrantLock handshakeLock = new ReentrantLock();
@@ -37,6 +38,8 @@ final class WireLoop {
     private volatile QspSession lastSession;
     private long handshakeStartNanos = Long.MIN_VALUE;
     private volatile ScheduledFuture<?> idleTicks;
+    /** The handshake's outstanding key-source task, which the handshake's thread waits for (SPEC.md §4.15). */
+    private volatile KeySourceTask handshakeTask;
 
     WireLoop(QspContext context, boolean clientMode, Socket raw, boolean autoClose) throws IOException {
         this.context = context;
@@ -119,6 +122,9 @@ final class WireLoop {
 
     private void handshakeLoop(long deadline) throws IOException {
         while (true) {
+            // Consumes a finished key-source task's result here, on the handshake's thread, so that what it leads
+            // to (the next flight, or a failure) is this call's to report (SPEC.md §4.15).
+            gate.run(c -> c.tick(System.nanoTime()));
             flusher.drainOutput();
             if (gate.call(Core::isHandshakeComplete)) break;
             long remainingMs = Math.ceilDiv(deadline - System.nanoTime(), 1_000_000L);
@@ -126,6 +132,14 @@ final class WireLoop {
                 gate.run(c -> c.tick(System.nanoTime()));
                 throw fail(new QspHandshakeException(QspError.HANDSHAKE_TIMEOUT, "no handshake within "
                         + context.handshakeTimeout().toMillis() + " ms"));
+            }
+            // The handshake waits only for its own key-source task (SPEC.md §4.15), which runs on a thread of its
+            // own: not in a read of the wire, which the task's result may not need.
+            long seen = gate.progressCount();
+            KeySourceTask task = handshakeTask;
+            if (task != null && !task.isDone()) {
+                gate.awaitProgress(seen, Math.max(1, deadline - System.nanoTime()));
+                continue;
             }
             int user = pump.soTimeout();
             boolean userLimited = user > 0 && user < remainingMs;
@@ -176,6 +190,33 @@ final class WireLoop {
     private long handshakeDeadline() {
         if (handshakeStartNanos == Long.MIN_VALUE) handshakeStartNanos = System.nanoTime();
         return handshakeStartNanos + context.handshakeTimeout().toNanos();
+    }
+
+    // ---------------------------------------------------------------- key-source tasks
+
+    /**
+     * Under the engine lock: a key-source task the engine handed out runs on a virtual thread of its own, never
+     * under the lock nor on the idle-rekey timer (SPEC.md §4.15, §6.1); only this connection waits for it.
+     */
+    private void startTask(KeySourceTask task) {
+        boolean forHandshake = !handshakeDone;
+        if (forHandshake) handshakeTask = task;
+        Thread.ofVirtual().name("qsp-key-source").start(() -> {
+            task.run();
+            if (forHandshake) gate.signalProgress(); // the handshake's thread, waiting for it, resumes the engine
+            else resumeAfterTask();
+        });
+    }
+
+    /** The task finished: the engine consumes its result (may queue frames, fail, or hand out the next task). */
+    private void resumeAfterTask() {
+        try {
+            gate.run(c -> c.tick(System.nanoTime()));
+        } catch (IOException e) {
+            // fail() has recorded it and sent the CLOSE; the application sees it on its next call
+        }
+        gate.signalProgress(); // wakes a handshake or reader waiting for the task
+        flusher.scheduleFlush();
     }
 
     // ---------------------------------------------------------------- session and rekey
@@ -229,15 +270,37 @@ final class WireLoop {
      * as a new exception, by every later call.
      */
     private IOException fail(IOException e) {
-        if (e instanceof SocketTimeoutException || !gate.markFailed(e)) return e;
+        if (e instanceof SocketTimeoutException) return e;
+        if (!gate.markFailed(e)) return withCause(e);
         endFailed();
         return e;
     }
 
-    /** Ends a connection whose failure has been recorded: its CLOSE if the wire is free, keys, the socket. */
+    /**
+     * An I/O error of a thread that was reading or writing when another thread failed the connection (and closed
+     * the socket under it, e.g. {@code SocketException: Socket closed}): reported as the connection's failure, so
+     * the reason is never lost (SPEC.md §6.3). Errors from the engine (which carry their code) stay as they are.
+     */
+    private IOException withCause(IOException e) {
+        IOException f = gate.failure();
+        if (f == null || f == e || e instanceof QspProtocolException) return e;
+        IOException r = EngineGate.rethrown(f);
+        r.addSuppressed(e);
+        return r;
+    }
+
+    /**
+     * Ends a connection whose failure has been recorded: its CLOSE, keys, the socket. The CLOSE must follow the
+     * last frame, so after an engine error this waits for a flush in progress as {@link #close()} does, at most
+     * {@value #CLOSE_WAIT_MILLIS} ms, and then sends it: the peer learns the reason instead of seeing TRUNCATED
+     * (SPEC.md §6.3). After a transport error there is no point in waiting for the wire.
+     */
     private void endFailed() {
         stopIdleTicks();
-        flusher.drainIfFree();
+        // (During the handshake the wire's holder is the handshake itself, and the deadline guard must close the
+        // socket at once to end a write blocked on a peer that does not read, §6.2.)
+        if (handshakeDone && gate.failure() instanceof QspProtocolException) flusher.drainWhenFree(CLOSE_WAIT_MILLIS);
+        else flusher.drainIfFree();
         gate.endCore(true);
         closeRawQuietly();
     }
@@ -316,6 +379,15 @@ final class WireLoop {
             }
         }
     }
+
+    /** The connection's failure, or null. */
+    IOException failure() { return gate.failure(); }
+
+    /** Closed by {@code close()} (not merely failed). */
+    boolean closedLocally() { return gate.isClosed(); }
+
+    /** Test hook: the write lock, so a test can play a flush in progress. */
+    ReentrantLock writeLockForTest() { return flusher.lock(); }
 
     /** Half-close (after the handshake): sends the authenticated CLOSE and a TCP FIN. */
     void shutdownOutput() throws IOException { flusher.shutdownOutput(raw::shutdownOutput); }

@@ -22,19 +22,40 @@ final class ClientHandshake {
      * ephemeral share, QKD a key ID or a signalled fallback; a QKD source under DISABLED makes none, SPEC.md §5.4).
      */
     static HandshakeState start(HandshakeContext ctx) throws QspProtocolException {
-        Map<String, KeySource.Initiation> initiations = new LinkedHashMap<>();
-        List<KeySourceEntry> offers = new ArrayList<>();
-        for (KeySource s : ctx.config.keySources()) {
-            if (!s.initiates()) continue;
+        List<KeySource> initiating = new ArrayList<>();
+        for (KeySource s : ctx.config.keySources()) if (s.initiates()) initiating.add(s);
+        // The key-source calls are a task (SPEC.md §4.15): the ClientHello is built when their offers are in.
+        return ctx.await(() -> initiate(initiating), ClientHandshake::destroyAll, inits -> {
             try {
-                KeySource.Initiation i = s.initiate();
-                initiations.put(s.id(), i);
-                offers.add(new KeySourceEntry(s.id(), i.offer()));
+                return sendClientHello(ctx, inits);
+            } catch (RuntimeException e) {
+                destroyAll(inits);
+                throw e;
+            }
+        });
+    }
+
+    /** Task body: every initiating source's {@code initiate()}, in configuration order. */
+    private static Map<String, KeySource.Initiation> initiate(List<KeySource> sources) throws QspProtocolException {
+        Map<String, KeySource.Initiation> initiations = new LinkedHashMap<>();
+        for (KeySource s : sources) {
+            try {
+                initiations.put(s.id(), s.initiate());
             } catch (KeySourceException e) {
-                initiations.values().forEach(KeySource.Initiation::destroy);
+                destroyAll(initiations);
                 throw KeySourceFailures.of(s, e, "");
             }
         }
+        return initiations;
+    }
+
+    static void destroyAll(Map<String, KeySource.Initiation> initiations) {
+        if (initiations != null) initiations.values().forEach(KeySource.Initiation::destroy);
+    }
+
+    private static HandshakeState sendClientHello(HandshakeContext ctx, Map<String, KeySource.Initiation> initiations) {
+        List<KeySourceEntry> offers = new ArrayList<>();
+        initiations.forEach((id, i) -> offers.add(new KeySourceEntry(id, i.offer())));
         byte[] random = new byte[ClientHello.RANDOM_LENGTH];
         ctx.random.nextBytes(random);
         List<Integer> aeads = new ArrayList<>();
@@ -58,19 +79,34 @@ final class ClientHandshake {
         }
 
         @Override
-        public void destroy() { initiations.values().forEach(KeySource.Initiation::destroy); }
+        public void destroy() { destroyAll(initiations); }
 
         @Override
         public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
             if (!(m instanceof ServerHello sh)) throw HandshakeState.unexpected(m, "while waiting for ServerHello");
+            List<KeySource> answered = new ArrayList<>();
             try {
-                return accept(ctx, sh, encoded);
-            } finally {
-                initiations.values().forEach(KeySource.Initiation::destroy);
+                check(ctx, sh, answered);
+            } catch (QspProtocolException | RuntimeException e) {
+                destroy();
+                throw e;
             }
+            // Initiation.complete for every reply is a task (SPEC.md §4.15); the rest continues on its result.
+            return ctx.await(() -> complete(answered, sh), secrets -> {
+                if (secrets != null) secrets.erase();
+                destroy();
+            }, secrets -> {
+                try {
+                    return accept(ctx, sh, encoded, answered, secrets);
+                } finally {
+                    secrets.erase();
+                    destroy();
+                }
+            });
         }
 
-        private HandshakeState accept(HandshakeContext ctx, ServerHello sh, byte[] encoded) throws QspProtocolException {
+        /** Everything about the ServerHello that needs no key source; collects the answered sources in reply order. */
+        private void check(HandshakeContext ctx, ServerHello sh, List<KeySource> answered) throws QspProtocolException {
             if (sh.version() != Versions.V1) {
                 throw new QspProtocolException(QspError.UNSUPPORTED_VERSION, "server chose version " + sh.version());
             }
@@ -86,49 +122,66 @@ final class ClientHandshake {
             if (sig == null || !ctx.config.signatureSchemes().contains(sig)) {
                 throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "server chose signature 0x" + Integer.toHexString(sh.signatureId()) + " that was not offered");
             }
+            boolean haveKem = false;
+            for (KeySourceEntry reply : sh.replies()) {
+                KeySource src = ctx.source(reply.sourceId());
+                if (initiations.get(reply.sourceId()) == null || src == null) {
+                    throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "server replied for key source '" + reply.sourceId() + "' that was not offered");
+                }
+                if (src.slot() == KeySource.Slot.KEM) {
+                    if (haveKem) throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "server answered two KEM offers");
+                    haveKem = true;
+                }
+                answered.add(src);
+            }
+            if (!haveKem) throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "server answered no KEM offer");
+        }
+
+        /** Task body: {@code complete(reply)} per answered source; the secrets by slot, plus what each did. */
+        private SlotSecrets complete(List<KeySource> answered, ServerHello sh) throws QspProtocolException {
             SlotSecrets secrets = new SlotSecrets();
             try {
-                boolean haveKem = false;
-                for (KeySourceEntry reply : sh.replies()) {
-                    KeySource.Initiation init = initiations.get(reply.sourceId());
-                    KeySource src = ctx.source(reply.sourceId());
-                    if (init == null || src == null) {
-                        throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "server replied for key source '" + reply.sourceId() + "' that was not offered");
-                    }
-                    if (src.slot() == KeySource.Slot.KEM) {
-                        if (haveKem) throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "server answered two KEM offers");
-                        haveKem = true;
-                        ctx.kemId = src.id();
-                    }
-                    byte[] offer = init.offer();
+                for (int i = 0; i < answered.size(); i++) {
+                    KeySource src = answered.get(i);
+                    byte[] reply = sh.replies().get(i).dataNoCopy();
                     try {
-                        byte[] secret = init.complete(reply.dataNoCopy());
-                        ctx.recordSource(src, secret.length > 0, src.describe(offer, reply.dataNoCopy()));
-                        secrets.put(src.slot(), src.id(), secret);
+                        secrets.put(src.slot(), src.id(), initiations.get(src.id()).complete(reply));
                     } catch (KeySourceException e) {
                         throw KeySourceFailures.of(src, e, "");
                     }
-                    ctx.negotiatedSources.add(src);
                 }
-                if (!haveKem) throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "server answered no KEM offer");
-                // Offered sources the server did not answer: a source that must contribute aborts (QKD under
-                // REQUIRE); the others are shown as absent (SPEC.md §5.4). Unchosen KEM offers are simply unused.
-                for (String id : initiations.keySet()) {
-                    KeySource src = ctx.source(id);
-                    if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(sh.replies(), id) != null) continue;
-                    try {
-                        src.peerAbsent();
-                    } catch (KeySourceException e) {
-                        throw KeySourceFailures.of(src, e, "");
-                    }
-                    ctx.recordSource(src, false, "not answered by the peer");
-                }
-                ctx.deriveHandshakeSecret(secrets);
-            } finally {
+                return secrets;
+            } catch (QspProtocolException | RuntimeException e) {
                 secrets.erase();
+                destroy();
+                throw e;
             }
-            ctx.aead = aead;
-            ctx.serverSignature = sig;
+        }
+
+        private HandshakeState accept(HandshakeContext ctx, ServerHello sh, byte[] encoded, List<KeySource> answered,
+                                      SlotSecrets secrets) throws QspProtocolException {
+            for (int i = 0; i < answered.size(); i++) {
+                KeySource src = answered.get(i);
+                byte[] reply = sh.replies().get(i).dataNoCopy();
+                if (src.slot() == KeySource.Slot.KEM) ctx.kemId = src.id();
+                ctx.recordSource(src, secrets.contributed(src.slot()), src.describe(initiations.get(src.id()).offer(), reply));
+                ctx.negotiatedSources.add(src);
+            }
+            // Offered sources the server did not answer: a source that must contribute aborts (QKD under
+            // REQUIRE); the others are shown as absent (SPEC.md §5.4). Unchosen KEM offers are simply unused.
+            for (String id : initiations.keySet()) {
+                KeySource src = ctx.source(id);
+                if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(sh.replies(), id) != null) continue;
+                try {
+                    src.peerAbsent();
+                } catch (KeySourceException e) {
+                    throw KeySourceFailures.of(src, e, "");
+                }
+                ctx.recordSource(src, false, "not answered by the peer");
+            }
+            ctx.deriveHandshakeSecret(secrets);
+            ctx.aead = AeadSuite.fromId(sh.aeadId());
+            ctx.serverSignature = SignatureScheme.fromId(sh.signatureId());
             ctx.transcript.add(encoded);
             return new ExpectServerCertificate(sh.clientAuthRequired());
         }

@@ -22,6 +22,8 @@ final class HandshakeContext {
     final KeySchedule schedule;
     final Transcript transcript = new Transcript();
     private final MessageSink sink;
+    /** Where key-source calls go: run at once, or handed out as a task (SPEC.md §4.15). */
+    final DelegatedTasks tasks;
 
     AeadSuite aead;
     SignatureScheme serverSignature;
@@ -42,11 +44,24 @@ final class HandshakeContext {
         void send(byte[] encodedMessage);
     }
 
-    HandshakeContext(QspEngineConfig config, SecureRandom random, KeySchedule schedule, MessageSink sink) {
+    HandshakeContext(QspEngineConfig config, SecureRandom random, KeySchedule schedule, MessageSink sink, DelegatedTasks tasks) {
         this.config = config;
+        this.tasks = tasks;
         this.random = random;
         this.schedule = schedule;
         this.sink = sink;
+    }
+
+    /**
+     * Runs key-source calls ({@code work}) as a task and continues with {@code then} on its result: returns the
+     * next state at once when the task ran inline, else an {@link HandshakeState.Awaiting} that gets it when the
+     * engine consumes the result (SPEC.md §4.15). {@code erase} erases a result nobody will consume.
+     */
+    <T> HandshakeState await(KeySourceTask.Work<T> work, java.util.function.Consumer<? super T> erase,
+                             HandshakeState.Step<? super T> then) throws QspProtocolException {
+        HandshakeState.Awaiting a = new HandshakeState.Awaiting();
+        tasks.submit(KeySourceTask.Kind.HANDSHAKE, work, erase, r -> a.next = then.apply(r));
+        return a.next != null ? a.next : a;
     }
 
     /** Sends a message and adds it to the transcript. */

@@ -21,6 +21,12 @@ final class InboundFrames {
         /** The peer's CLOSE was received (or the engine ended): any later frame is an error. */
         boolean inboundClosed();
 
+        /**
+         * The engine waits for a key-source task whose result the next frames depend on (SPEC.md §4.15): frames
+         * are buffered, not handled, until {@link #resume}.
+         */
+        boolean paused();
+
         /** Advances the handshake state machine by one message (§4.12); returns whether it is now complete. */
         boolean handshakeMessage(byte[] msg) throws QspProtocolException;
 
@@ -61,13 +67,17 @@ final class InboundFrames {
         int end = off + len;
         // A frame split across calls: copy only the bytes that complete it, then go on in place.
         while (in.size() > 0 && p < end && !engine.failed()) {
+            if (engine.paused()) {
+                in.write(b, p, end - p);
+                return;
+            }
             int n = Math.min(bytesToCompleteBufferedFrame(), end - p);
             in.write(b, p, n);
             p += n;
             in.skip(frames(in.array(), in.start(), in.start() + in.size(), now));
         }
         if (in.size() == 0 && !engine.failed()) {
-            p += frames(b, p, end, now);
+            if (!engine.paused()) p += frames(b, p, end, now);
             if (!engine.failed()) in.write(b, p, end - p);
         }
     }
@@ -75,8 +85,23 @@ final class InboundFrames {
     /** Processes the peer's bytes from a buffer without an accessible array: they go through the inbound buffer. */
     void receive(ByteBuffer src, long now) throws QspProtocolException {
         in.write(src);
-        in.skip(frames(in.array(), in.start(), in.start() + in.size(), now));
+        if (!engine.paused()) in.skip(frames(in.array(), in.start(), in.start() + in.size(), now));
     }
+
+    /**
+     * After the task the engine waited for: handles the handshake messages and frames buffered meanwhile, until
+     * the next pause (SPEC.md §4.15).
+     */
+    void resume(long now) throws QspProtocolException {
+        if (engine.failed() || engine.paused()) return;
+        handshakeMessages(now);
+        if (!engine.failed() && !engine.paused() && in.size() > 0) {
+            in.skip(frames(in.array(), in.start(), in.start() + in.size(), now));
+        }
+    }
+
+    /** The engine waits for a task before it handles more frames (SPEC.md §4.15). */
+    boolean paused() { return engine.paused(); }
 
     /** Bytes of a partial frame waiting for the rest of it. */
     int buffered() { return in.size(); }
@@ -103,7 +128,7 @@ final class InboundFrames {
     /** Handles every complete frame in {@code b[start..end)}; returns the bytes consumed (§4.3). */
     private int frames(byte[] b, int start, int end, long now) throws QspProtocolException {
         int p = start;
-        while (end - p >= Frames.HEADER_LENGTH && !engine.failed()) {
+        while (end - p >= Frames.HEADER_LENGTH && !engine.failed() && !engine.paused()) {
             if (engine.inboundClosed()) throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "data after the peer's CLOSE");
             FrameType type = FrameType.fromWire(Frames.type(b, p));
             if (type == null) {
@@ -119,7 +144,7 @@ final class InboundFrames {
                 plainFrame(type, b, p, epoch, seq, len, now);
             } else if (!receivedProtected && type == FrameType.CLOSE && epoch == 0 && len == 2
                     && seq == records.handshakeRecvSeq()) {
-                plainFrame(type, b, p, epoch, seq, len, now); // the peer rejected our last flight (SPEC.md §4.11)
+                throw unauthenticatedClose(b, p + Frames.HEADER_LENGTH, len); // SPEC.md §4.11
             } else {
                 protectedFrame(type, b, p, epoch, seq, len, now);
             }
@@ -135,21 +160,30 @@ final class InboundFrames {
         switch (type) {
             case HANDSHAKE -> {
                 handshakeIn.add(b, body, len);
-                byte[] msg;
-                while ((msg = handshakeIn.next()) != null) {
-                    if (engine.handshakeMessage(msg)) {
-                        if (!handshakeIn.isEmpty()) {
-                            throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "handshake data after Finished");
-                        }
-                        engine.handshakeComplete(now);
-                        return;
-                    }
-                }
+                handshakeMessages(now);
             }
             case CLOSE -> throw unprotectedClose(b, body, len);
             case APP_DATA, REKEY -> throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE,
                     type + " frame before the handshake completed");
         }
+    }
+
+    /**
+     * Handles the complete handshake messages buffered, stopping when the engine pauses for a task; returns
+     * whether the handshake completed.
+     */
+    private boolean handshakeMessages(long now) throws QspProtocolException {
+        byte[] msg;
+        while (!engine.paused() && (msg = handshakeIn.next()) != null) {
+            if (engine.handshakeMessage(msg)) {
+                if (!handshakeIn.isEmpty()) {
+                    throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "handshake data after Finished");
+                }
+                engine.handshakeComplete(now);
+                return true;
+            }
+        }
+        return false;
     }
 
     private void protectedFrame(FrameType type, byte[] b, int p, int epoch, long seq, int len, long now)
@@ -174,6 +208,24 @@ final class InboundFrames {
         }
         receivedProtected = true;
         engine.protectedFrameDone(now);
+    }
+
+    /**
+     * An unprotected CLOSE after this side completed its handshake (it receives under epoch 0 keys, so it has sent
+     * its Finished and may have sent application data), SPEC.md §4.11: nothing authenticates it, so its code is
+     * not the peer's word. It is this side's own failure, {@code UNAUTHENTICATED_CLOSE} (never a handshake
+     * failure, which an application may retry as "nothing was sent"); the claimed code is only in the message.
+     */
+    private static QspProtocolException unauthenticatedClose(byte[] b, int off, int len) {
+        String claimed = "malformed";
+        if (len == 2) {
+            int code = ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
+            QspError reason = QspError.fromWire(code);
+            claimed = reason == null ? "unknown reason 0x" + Integer.toHexString(code) : reason.name();
+        }
+        return new QspProtocolException(QspError.UNAUTHENTICATED_CLOSE, "an unauthenticated CLOSE (claiming " + claimed
+                + ") arrived after this side's handshake completed; the peer's last flight may have been rejected,"
+                + " or the CLOSE was forged", false, null);
     }
 
     /**

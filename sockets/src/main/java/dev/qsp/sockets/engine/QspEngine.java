@@ -12,8 +12,10 @@ import java.util.Optional;
 /**
  * The QSP v1 protocol engine: sans-I/O, single-threaded (SPEC.md §4). Bytes from the peer go in through
  * {@link #receive}, bytes for the peer come out of {@link #drainOutput}; time is passed in as {@code nowNanos}
- * (any monotonic clock). The engine never blocks except inside a key source, never reads a clock and never
- * touches a socket: the socket layer is a thin shell around it that adds locking and I/O.
+ * (any monotonic clock). The engine never reads a clock and never touches a socket: the socket layer is a thin
+ * shell around it that adds locking and I/O. It blocks only inside a key source, and with
+ * {@code QspEngineConfig.delegatedTasks(true)} not even there: key-source work is handed out as a
+ * {@link KeySourceTask} for the caller to run on a thread of its own ({@link #delegatedTask}, SPEC.md §4.15).
  *
  * <p>Errors: every protocol violation is fatal. The engine queues a CLOSE with the reason (AEAD-protected once
  * keys exist) and destroys its keys; application data it authenticated before the error can still be read, and
@@ -30,6 +32,8 @@ public final class QspEngine {
     private final RecordLayer records = new RecordLayer();
     private final KeySchedule schedule = new KeySchedule();
     private final HandshakeContext ctx;
+    /** Key-source work, inline or handed out (SPEC.md §4.15). */
+    private final DelegatedTasks tasks;
     // Buffers are allocated on first use and grow to what the traffic needs; the handshake's are dropped when it
     // completes, so an idle connection holds no frame-sized arrays (SPEC.md §4.15).
     private final ByteQueue handshakeOut = new ByteQueue(8192);
@@ -41,6 +45,11 @@ public final class QspEngine {
 
         @Override
         public boolean inboundClosed() { return closing.inboundClosed(); }
+
+        @Override
+        public boolean paused() {
+            return state instanceof HandshakeState.Awaiting || (rekey != null && rekey.pausesInbound());
+        }
 
         @Override
         public boolean handshakeMessage(byte[] msg) throws QspProtocolException {
@@ -100,7 +109,8 @@ public final class QspEngine {
         if (role == Role.SERVER && config.requireClientAuth() && config.trust() == null) {
             throw new IllegalArgumentException("a server that requires client authentication needs a trust configuration");
         }
-        this.ctx = new HandshakeContext(config, random, schedule, enc -> handshakeOut.write(enc, 0, enc.length));
+        this.tasks = new DelegatedTasks(config.delegatedTasks());
+        this.ctx = new HandshakeContext(config, random, schedule, enc -> handshakeOut.write(enc, 0, enc.length), tasks);
     }
 
     /** A client engine; call {@link #start} to send the ClientHello. */
@@ -120,6 +130,7 @@ public final class QspEngine {
         started = true;
         handshakeDeadline = nowNanos + config.handshakeTimeoutNanos();
         try {
+            tasks.resume(nowNanos); // sets the time for an inline task
             state = role == Role.CLIENT ? ClientHandshake.start(ctx) : ServerHandshake.start();
             flushHandshake();
         } catch (QspProtocolException e) {
@@ -198,6 +209,7 @@ public final class QspEngine {
         Objects.checkFromIndexSize(off, len, b.length);
         checkWritable();
         try {
+            resumeTask(nowNanos);
             long hard = rekey.hardRecordLimit();
             int end = off + len;
             for (int p = off; p < end; ) {
@@ -227,7 +239,7 @@ public final class QspEngine {
     public long recordsBeforeHardLimit() {
         if (!handshakeComplete || closing.outboundClosed() || closing.failure() != null || closing.endedLocally()) return 0;
         long room = rekey.hardRecordLimit() - records.sendSeq();
-        if (role == Role.SERVER && !rekey.inFlight()) room--;
+        if (role == Role.SERVER && rekey.initNotSealed()) room--;
         return Math.max(0, room);
     }
 
@@ -309,6 +321,7 @@ public final class QspEngine {
         Objects.requireNonNull(kind, "kind");
         checkWritable();
         try {
+            resumeTask(nowNanos);
             return role == Role.SERVER ? rekey.start(kind) : rekey.request(kind);
         } catch (QspProtocolException e) {
             throw fatal(e);
@@ -341,6 +354,7 @@ public final class QspEngine {
         closing.checkNotFailed();
         try {
             checkDeadline(nowNanos);
+            resumeTask(nowNanos);
             if (handshakeComplete && role == Role.SERVER) rekey.checkTriggers(nowNanos);
         } catch (QspProtocolException e) {
             throw fatal(e);
@@ -361,6 +375,7 @@ public final class QspEngine {
         try {
             if (!started) start(now);
             checkDeadline(now);
+            resumeTask(now);
             if (b == null) {
                 inbound.receive(src, now);
             } else {
@@ -372,11 +387,47 @@ public final class QspEngine {
         }
     }
 
+    // ---- delegated key-source tasks (SPEC.md §4.15) ------------------------------------------------------
+
+    /**
+     * The key-source task this engine waits for, handed out once (as {@code SSLEngine.getDelegatedTask()}); null
+     * if there is none or it was handed out already. Only with {@code QspEngineConfig.delegatedTasks(true)}; look
+     * after {@link #start}, {@link #receive}, {@link #tick}, {@link #requestRekey} and
+     * {@link #writeApplicationData}. Run it on a thread of your own, never under the lock that guards this
+     * engine; once it has returned, any of those calls ({@link #tick} is the canonical one) consumes its result
+     * on this engine's thread, which may queue output and hand out the next task.
+     */
+    public KeySourceTask delegatedTask() { return tasks.handOut(); }
+
+    /** A key-source task is outstanding (handed out or not) whose result this engine has not consumed yet. */
+    public boolean isAwaitingTask() { return tasks.awaiting(); }
+
+    /**
+     * Received bytes are buffered, not processed, until the outstanding task's result is consumed (during the
+     * handshake, and on a server completing a fresh REKEY_ACK): a caller that would block reading the wire
+     * should rather wait for the task, since its result may make buffered application data readable.
+     */
+    public boolean isInboundPaused() { return inbound.paused(); }
+
+    /**
+     * Consumes a finished task's result: the handshake goes on from the state that waited for it (and then with
+     * the frames buffered meanwhile), or the rekey sends its INIT, ACK or COMMIT. A key source's failure is thrown.
+     */
+    private void resumeTask(long now) throws QspProtocolException {
+        if (!tasks.resume(now)) return;
+        if (state instanceof HandshakeState.Awaiting a && a.next != null) {
+            state = a.next;
+            flushHandshake();
+        }
+        inbound.resume(now);
+        releaseHandshakeBuffers();
+    }
+
     private void complete(long now) throws QspProtocolException {
         handshakeComplete = true;
         session = ctx.session();
         rekey = new RekeyDriver(role == Role.SERVER, records, schedule, ctx.aead, ctx.negotiatedSources,
-                config.rekeyPolicy(), rekeySender);
+                config.rekeyPolicy(), rekeySender, tasks);
         rekey.establish(ctx.epochZero, now);
         ctx.epochZero = null;
     }
@@ -397,6 +448,7 @@ public final class QspEngine {
     }
 
     private void destroyKeys() {
+        tasks.abandon();
         records.destroy();
         if (rekey != null) rekey.destroy();
         ctx.destroy();

@@ -25,6 +25,7 @@ public final class QspEngineConfig {
     private final boolean requireClientAuth;
     private final RekeyPolicy rekeyPolicy;
     private final long handshakeTimeoutNanos;
+    private final boolean delegatedTasks;
 
     private QspEngineConfig(Builder b) {
         identity = b.identity;
@@ -36,6 +37,7 @@ public final class QspEngineConfig {
         requireClientAuth = b.requireClientAuth;
         rekeyPolicy = b.rekeyPolicy;
         handshakeTimeoutNanos = b.handshakeTimeoutNanos;
+        delegatedTasks = b.delegatedTasks;
         if (aeadSuites.isEmpty()) throw new IllegalArgumentException("at least one AEAD suite is required");
         if (signatureSchemes.isEmpty()) throw new IllegalArgumentException("at least one signature scheme is required");
         if (keySources.stream().noneMatch(s -> s.slot() == KeySource.Slot.KEM)) {
@@ -69,6 +71,13 @@ public final class QspEngineConfig {
 
     public long handshakeTimeoutNanos() { return handshakeTimeoutNanos; }
 
+    /**
+     * Whether the engine hands key-source work out as {@link KeySourceTask}s ({@link QspEngine#delegatedTask})
+     * instead of running it inside its own calls (SPEC.md §4.15). A shell that serves other connections or holds a
+     * lock around the engine must set it; inline (the default) suits a single-threaded caller that may block.
+     */
+    public boolean delegatedTasks() { return delegatedTasks; }
+
     /** Builder with the defaults of SPEC.md §4.2: AES-256-GCM then ChaCha20-Poly1305, ML-DSA-65 first, X-Wing. */
     public static final class Builder {
         private QspIdentity identity;
@@ -81,6 +90,7 @@ public final class QspEngineConfig {
         private boolean requireClientAuth;
         private RekeyPolicy rekeyPolicy = RekeyPolicy.DEFAULT;
         private long handshakeTimeoutNanos = DEFAULT_HANDSHAKE_TIMEOUT_NANOS;
+        private boolean delegatedTasks;
 
         private Builder() {}
 
@@ -106,6 +116,9 @@ public final class QspEngineConfig {
             handshakeTimeoutNanos = v;
             return this;
         }
+
+        /** See {@link QspEngineConfig#delegatedTasks()}; default false (inline). */
+        public Builder delegatedTasks(boolean v) { delegatedTasks = v; return this; }
 
         public QspEngineConfig build() { return new QspEngineConfig(this); }
     }

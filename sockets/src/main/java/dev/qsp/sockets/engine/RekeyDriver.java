@@ -37,6 +37,8 @@ final class RekeyDriver {
     private final List<KeySource> sources;
     private final RekeyPolicy policy;
     private final Sender sender;
+    /** Where key-source calls go: run at once, or handed out as a task (SPEC.md §4.15). */
+    private final DelegatedTasks tasks;
     /** SHA-384 for TH_rekey, reused across rekeys (a digest of public messages: nothing secret lingers in it). */
     private final MessageDigest rekeyDigest = Transcript.sha384();
 
@@ -50,6 +52,10 @@ final class RekeyDriver {
     private RekeyKind epochKind;
 
     // Server side: the rekey in flight.
+    /** A fresh REKEY_INIT waits for its key-source task (initiate); data flows in epoch e meanwhile. */
+    private boolean initPending;
+    /** REKEY_ACK waits for its key-source task (complete): inbound frames (under e+1) wait with it. */
+    private boolean commitPending;
     private RekeyMessage.Init inFlight;
     private byte[] inFlightEncoded;
     private Map<String, KeySource.Initiation> initiations = Map.of();
@@ -61,9 +67,11 @@ final class RekeyDriver {
     private SecretKey nextRecv;
     private boolean awaitingCommit;
     private boolean requestOutstanding;
+    /** A fresh REKEY_INIT's REKEY_ACK waits for its key-source task (respond); data flows in epoch e meanwhile. */
+    private boolean ackPending;
 
     RekeyDriver(boolean server, RecordLayer records, KeySchedule schedule, AeadSuite aead,
-                List<KeySource> negotiatedSources, RekeyPolicy policy, Sender sender) {
+                List<KeySource> negotiatedSources, RekeyPolicy policy, Sender sender, DelegatedTasks tasks) {
         this.server = server;
         this.records = records;
         this.schedule = schedule;
@@ -73,6 +81,7 @@ final class RekeyDriver {
         this.sources = List.copyOf(fresh);
         this.policy = policy;
         this.sender = sender;
+        this.tasks = tasks;
     }
 
     /** Installs epoch 0 in both directions (SPEC.md §3 stage 4). */
@@ -90,38 +99,75 @@ final class RekeyDriver {
 
     RekeyKind epochKind() { return epochKind; }
 
-    boolean inFlight() { return server ? inFlight != null : awaitingCommit; }
+    /** Server: INIT sent or waiting for its task; client: ACK sent or waiting for its task. */
+    boolean inFlight() { return server ? inFlight != null || initPending : awaitingCommit || ackPending; }
+
+    /** Server: no REKEY_INIT has been sealed for the next rekey yet (none in flight, or its task still runs). */
+    boolean initNotSealed() { return server && inFlight == null; }
+
+    /** Inbound frames must wait: the server is completing the key sources of a REKEY_ACK (SPEC.md §4.15). */
+    boolean pausesInbound() { return commitPending; }
 
     long hardRecordLimit() { return policy.hardRecords(aead); }
 
-    /** Server: starts a rekey; false if one is already in flight. */
+    /**
+     * Server: starts a rekey; false if one is already in flight. A fresh rekey's key sources run as a task first
+     * (SPEC.md §4.15): REKEY_INIT is sealed when their offers are in, and data flows in epoch e meanwhile.
+     */
     boolean start(RekeyKind kind) throws QspProtocolException {
-        if (inFlight != null || !sender.canSend()) return false;
+        if (inFlight != null || initPending || !sender.canSend()) return false;
         if (epoch == NO_EPOCH_LEFT) {
             throw new QspProtocolException(QspError.LIMIT_REACHED, "epoch space exhausted: no further rekey possible");
         }
+        requestAbsorbed = false;
+        if (kind != RekeyKind.FRESH) {
+            sendInit(kind, new LinkedHashMap<>());
+            return true;
+        }
+        initPending = true;
+        tasks.submit(KeySourceTask.Kind.FRESH_REKEY, () -> initiate(sources), RekeyDriver::destroyAll, inits -> {
+            initPending = false;
+            sendInit(kind, inits);
+        });
+        return true;
+    }
+
+    /** Task body: a new exchange per source (QKD: a new enc_keys, never a key used before, SPEC.md §5.6). */
+    private static Map<String, KeySource.Initiation> initiate(List<KeySource> sources) throws QspProtocolException {
         Map<String, KeySource.Initiation> inits = new LinkedHashMap<>();
-        List<KeySourceEntry> offers = new ArrayList<>();
-        if (kind == RekeyKind.FRESH) {
-            for (KeySource s : sources) {
-                try {
-                    KeySource.Initiation i = s.initiate(); // QKD: a new enc_keys, never a key used before (§5.6)
-                    inits.put(s.id(), i);
-                    offers.add(new KeySourceEntry(s.id(), i.offer()));
-                } catch (KeySourceException e) {
-                    inits.values().forEach(KeySource.Initiation::destroy);
-                    throw KeySourceFailures.of(s, e, "fresh rekey: ");
-                }
+        for (KeySource s : sources) {
+            try {
+                inits.put(s.id(), s.initiate());
+            } catch (KeySourceException e) {
+                destroyAll(inits);
+                throw KeySourceFailures.of(s, e, "fresh rekey: ");
             }
         }
+        return inits;
+    }
+
+    private static void destroyAll(Map<String, KeySource.Initiation> inits) {
+        if (inits != null) inits.values().forEach(KeySource.Initiation::destroy);
+    }
+
+    private void sendInit(RekeyKind kind, Map<String, KeySource.Initiation> inits) throws QspProtocolException {
+        if (!sender.canSend()) { // closed while the task ran: this side takes no part in rekeys any more (§4.10)
+            destroyAll(inits);
+            return;
+        }
+        List<KeySourceEntry> offers = new ArrayList<>();
+        inits.forEach((id, i) -> offers.add(new KeySourceEntry(id, i.offer())));
         RekeyMessage.Init init = new RekeyMessage.Init(kind, epoch + 1, offers);
         byte[] enc = init.encode();
-        sender.sendRekey(enc);
+        try {
+            sender.sendRekey(enc);
+        } catch (QspProtocolException | RuntimeException e) {
+            destroyAll(inits);
+            throw e;
+        }
         inFlight = init;
         inFlightEncoded = enc;
         initiations = inits;
-        requestAbsorbed = false;
-        return true;
     }
 
     /** Client: asks the server for a rekey; false if a request or rekey is already outstanding. */
@@ -134,7 +180,7 @@ final class RekeyDriver {
 
     /** Server: starts the automatic rekey when a record, byte or time trigger fires (SPEC.md §4.10). */
     void checkTriggers(long now) throws QspProtocolException {
-        if (!server || inFlight != null) return;
+        if (!server || inFlight != null || initPending) return;
         long soft = policy.softRecords(aead);
         long bytes = policy.byteLimit();
         boolean due = records.sendSeq() >= soft || records.recvSeq() >= soft
@@ -155,7 +201,7 @@ final class RekeyDriver {
     }
 
     private void onRequest(RekeyMessage.Request r, long now) throws QspProtocolException {
-        if (inFlight != null) {
+        if (inFlight != null || initPending) {
             if (requestAbsorbed) {
                 throw new QspProtocolException(QspError.REKEY_REFUSED, "a second rekey request while a rekey is in flight");
             }
@@ -172,30 +218,74 @@ final class RekeyDriver {
     }
 
     private void onAck(RekeyMessage.Ack ack, byte[] encoded, long now) throws QspProtocolException {
-        if (inFlight == null) throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "REKEY_ACK without a rekey in flight");
-        if (ack.nextEpoch() != inFlight.nextEpoch()) {
-            throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_ACK for epoch " + Integer.toUnsignedString(ack.nextEpoch())
-                    + ", expected " + Integer.toUnsignedString(inFlight.nextEpoch()));
-        }
-        SlotSecrets secrets = new SlotSecrets();
+        if (inFlight == null || commitPending) throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "REKEY_ACK without a rekey in flight");
+        List<KeySource> answered = new ArrayList<>();
         try {
+            if (ack.nextEpoch() != inFlight.nextEpoch()) {
+                throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_ACK for epoch " + Integer.toUnsignedString(ack.nextEpoch())
+                        + ", expected " + Integer.toUnsignedString(inFlight.nextEpoch()));
+            }
             if (ack.replies().size() != initiations.size()) {
                 throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_ACK answers " + ack.replies().size()
                         + " key sources, " + initiations.size() + " were offered");
             }
-            List<KeySourceInfo> info = new ArrayList<>();
             for (KeySourceEntry reply : ack.replies()) {
-                KeySource.Initiation init = initiations.get(reply.sourceId());
-                if (init == null) throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_ACK answers unoffered source '" + reply.sourceId() + "'");
-                KeySource src = source(reply.sourceId());
-                byte[] offer = KeySourceEntry.find(inFlight.offers(), src.id()).dataNoCopy();
+                if (initiations.get(reply.sourceId()) == null) {
+                    throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_ACK answers unoffered source '" + reply.sourceId() + "'");
+                }
+                answered.add(source(reply.sourceId()));
+            }
+        } catch (QspProtocolException | RuntimeException e) {
+            endInFlight();
+            throw e;
+        }
+        if (answered.isEmpty()) { // a ratchet: no key source to wait for
+            commit(ack, encoded, answered, new SlotSecrets(), now);
+            return;
+        }
+        // Initiation.complete is a task (SPEC.md §4.15): the client sends under e+1 already, so inbound frames
+        // wait for it; this side goes on sending in epoch e until its COMMIT.
+        commitPending = true;
+        Map<String, KeySource.Initiation> inits = initiations;
+        tasks.submit(KeySourceTask.Kind.FRESH_REKEY, () -> complete(answered, ack, inits), secrets -> {
+            if (secrets != null) secrets.erase();
+            destroyAll(inits);
+        }, secrets -> {
+            commitPending = false;
+            commit(ack, encoded, answered, secrets, tasks.now());
+        });
+    }
+
+    /** Task body: {@code complete(reply)} per answered source, into slot secrets. */
+    private static SlotSecrets complete(List<KeySource> answered, RekeyMessage.Ack ack, Map<String, KeySource.Initiation> inits)
+            throws QspProtocolException {
+        SlotSecrets secrets = new SlotSecrets();
+        try {
+            for (int i = 0; i < answered.size(); i++) {
+                KeySource src = answered.get(i);
                 try {
-                    byte[] secret = init.complete(reply.dataNoCopy());
-                    info.add(new KeySourceInfo(src.id(), src.slot(), secret.length > 0, src.describe(offer, reply.dataNoCopy())));
-                    secrets.put(src.slot(), src.id(), secret);
+                    secrets.put(src.slot(), src.id(), inits.get(src.id()).complete(ack.replies().get(i).dataNoCopy()));
                 } catch (KeySourceException e) {
                     throw KeySourceFailures.of(src, e, "fresh rekey: ");
                 }
+            }
+            return secrets;
+        } catch (QspProtocolException | RuntimeException e) {
+            secrets.erase();
+            destroyAll(inits);
+            throw e;
+        }
+    }
+
+    private void commit(RekeyMessage.Ack ack, byte[] encoded, List<KeySource> answered, SlotSecrets secrets, long now)
+            throws QspProtocolException {
+        try {
+            List<KeySourceInfo> info = new ArrayList<>();
+            for (int i = 0; i < answered.size(); i++) {
+                KeySource src = answered.get(i);
+                byte[] reply = ack.replies().get(i).dataNoCopy();
+                byte[] offer = KeySourceEntry.find(inFlight.offers(), src.id()).dataNoCopy();
+                info.add(new KeySourceInfo(src.id(), src.slot(), secrets.contributed(src.slot()), src.describe(offer, reply)));
             }
             if (inFlight.kind() == RekeyKind.FRESH) {
                 lastFresh = List.copyOf(info);
@@ -221,43 +311,77 @@ final class RekeyDriver {
             epochKind = inFlight.kind();
         } finally {
             secrets.erase();
-            initiations.values().forEach(KeySource.Initiation::destroy);
-            initiations = Map.of();
-            inFlight = null;
-            inFlightEncoded = null;
+            endInFlight();
         }
     }
 
+    private void endInFlight() {
+        destroyAll(initiations);
+        initiations = Map.of();
+        inFlight = null;
+        inFlightEncoded = null;
+    }
+
     private void onInit(RekeyMessage.Init init, byte[] encoded) throws QspProtocolException {
-        if (awaitingCommit) throw new QspProtocolException(QspError.REKEY_IN_PROGRESS, "REKEY_INIT while the previous rekey is not committed");
+        if (awaitingCommit || ackPending) throw new QspProtocolException(QspError.REKEY_IN_PROGRESS, "REKEY_INIT while the previous rekey is not committed");
         if (epoch == NO_EPOCH_LEFT || init.nextEpoch() != epoch + 1) {
             throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_INIT for epoch " + Integer.toUnsignedString(init.nextEpoch())
                     + " in epoch " + Integer.toUnsignedString(epoch));
         }
         if (!sender.canSend()) return; // outbound closed: no ACK can be sent, the server keeps epoch e (SPEC.md §4.11)
+        if (init.kind() != RekeyKind.FRESH) {
+            sendAck(init, encoded, List.of(), List.of());
+            return;
+        }
+        if (init.offers().size() != sources.size()) {
+            throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "fresh REKEY_INIT offers " + init.offers().size()
+                    + " key sources, the session has " + sources.size());
+        }
+        List<KeySource> offered = new ArrayList<>();
+        for (KeySourceEntry offer : init.offers()) {
+            KeySource src = source(offer.sourceId());
+            if (src == null) throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_INIT offers source '" + offer.sourceId() + "' not negotiated");
+            offered.add(src);
+        }
+        // respond() is a task (SPEC.md §4.15): REKEY_ACK follows its result; data flows in epoch e meanwhile.
+        ackPending = true;
+        tasks.submit(KeySourceTask.Kind.FRESH_REKEY, () -> respond(offered, init), ServerHandshake::destroyAll, responses -> {
+            ackPending = false;
+            try {
+                if (sender.canSend()) sendAck(init, encoded, offered, responses);
+            } finally {
+                ServerHandshake.destroyAll(responses);
+            }
+        });
+    }
+
+    /** Task body: {@code respond(offer)} per offered source, in the offer's order. */
+    private static List<KeySource.Response> respond(List<KeySource> offered, RekeyMessage.Init init) throws QspProtocolException {
+        List<KeySource.Response> out = new ArrayList<>();
+        for (int i = 0; i < offered.size(); i++) {
+            KeySource src = offered.get(i);
+            try {
+                out.add(src.respond(init.offers().get(i).dataNoCopy()));
+            } catch (KeySourceException e) {
+                ServerHandshake.destroyAll(out);
+                throw KeySourceFailures.of(src, e, "fresh rekey: ");
+            }
+        }
+        return out;
+    }
+
+    private void sendAck(RekeyMessage.Init init, byte[] encoded, List<KeySource> offered, List<KeySource.Response> responses)
+            throws QspProtocolException {
         List<KeySourceEntry> replies = new ArrayList<>();
         List<KeySourceInfo> info = new ArrayList<>();
         SlotSecrets secrets = new SlotSecrets();
         try {
-            if (init.kind() == RekeyKind.FRESH) {
-                if (init.offers().size() != sources.size()) {
-                    throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "fresh REKEY_INIT offers " + init.offers().size()
-                            + " key sources, the session has " + sources.size());
-                }
-                for (KeySourceEntry offer : init.offers()) {
-                    KeySource src = source(offer.sourceId());
-                    if (src == null) throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_INIT offers source '" + offer.sourceId() + "' not negotiated");
-                    KeySource.Response r;
-                    try {
-                        r = src.respond(offer.dataNoCopy());
-                    } catch (KeySourceException e) {
-                        throw KeySourceFailures.of(src, e, "fresh rekey: ");
-                    }
-                    info.add(new KeySourceInfo(src.id(), src.slot(), r.contributed(), src.describe(offer.dataNoCopy(), r.reply())));
-                    secrets.put(src.slot(), src.id(), r.secret().clone());
-                    r.destroy();
-                    replies.add(new KeySourceEntry(src.id(), r.reply()));
-                }
+            for (int i = 0; i < offered.size(); i++) {
+                KeySource src = offered.get(i);
+                KeySource.Response r = responses.get(i);
+                info.add(new KeySourceInfo(src.id(), src.slot(), r.contributed(), src.describe(init.offers().get(i).dataNoCopy(), r.reply())));
+                secrets.put(src.slot(), src.id(), r.secret().clone());
+                replies.add(new KeySourceEntry(src.id(), r.reply()));
             }
             int next = init.nextEpoch();
             byte[] ack = new RekeyMessage.Ack(next, replies).encode();
@@ -329,7 +453,8 @@ final class RekeyDriver {
         epochSecret = null;
         Secrets.destroy(nextRecv);
         nextRecv = null;
-        initiations.values().forEach(KeySource.Initiation::destroy);
+        // While a task completes them, the task's erase destroys them when it finishes (SPEC.md §4.15).
+        if (!commitPending) destroyAll(initiations);
         initiations = Map.of();
     }
 }

@@ -34,7 +34,42 @@ final class ServerHandshake {
             ctx.transcript.add(encoded);
             ctx.aead = aead;
             ctx.serverSignature = sig;
-            List<KeySourceEntry> replies = respond(ctx, ch);
+            List<KeySource> answering = chooseSources(ctx, ch);
+            // respond() for every answered offer is a task (SPEC.md §4.15); the server's flight follows its result.
+            return ctx.await(() -> respond(answering, ch), ServerHandshake::destroyAll, responses -> {
+                try {
+                    return sendFlight(ctx, ch, encoded, answering, responses);
+                } finally {
+                    destroyAll(responses);
+                }
+            });
+        }
+
+        private static HandshakeState sendFlight(HandshakeContext ctx, ClientHello ch, byte[] encoded, List<KeySource> answering,
+                                                 List<KeySource.Response> responses) throws QspProtocolException {
+            QspIdentity identity = ctx.config.identity();
+            AeadSuite aead = ctx.aead;
+            SignatureScheme sig = ctx.serverSignature;
+            List<KeySourceEntry> replies = new ArrayList<>();
+            SlotSecrets secrets = new SlotSecrets();
+            try {
+                for (int i = 0; i < answering.size(); i++) {
+                    KeySource src = answering.get(i);
+                    KeySource.Response r = responses.get(i);
+                    byte[] offer = KeySourceEntry.find(ch.offers(), src.id()).dataNoCopy();
+                    ctx.recordSource(src, r.contributed(), src.describe(offer, r.reply()));
+                    secrets.put(src.slot(), src.id(), r.secret().clone());
+                    replies.add(new KeySourceEntry(src.id(), r.reply()));
+                    ctx.negotiatedSources.add(src);
+                }
+                for (KeySource src : ctx.config.keySources()) {
+                    if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(ch.offers(), src.id()) != null) continue;
+                    if (src.initiates()) ctx.recordSource(src, false, "not offered by the peer"); // not if disabled here
+                }
+                ctx.deriveHandshakeSecret(secrets);
+            } finally {
+                secrets.erase();
+            }
             byte[] random = new byte[ClientHello.RANDOM_LENGTH];
             ctx.random.nextBytes(random);
             boolean clientAuth = ctx.config.requireClientAuth();
@@ -60,49 +95,50 @@ final class ServerHandshake {
         }
 
         /**
-         * Answers the first KEM offer (client order) this server supports and every other offered source it has;
-         * sources it does not have are ignored (SPEC.md §4.5).
+         * The sources that answer: the first KEM offer (client order) this server supports and every other offered
+         * source it has; sources it does not have are ignored (SPEC.md §4.5). Configured non-KEM sources the client
+         * did not offer: QKD under REQUIRE aborts here (SPEC.md §5.4), before any key source is asked.
          */
-        private static List<KeySourceEntry> respond(HandshakeContext ctx, ClientHello ch) throws QspProtocolException {
-            List<KeySourceEntry> replies = new ArrayList<>();
-            SlotSecrets secrets = new SlotSecrets();
-            try {
-                for (KeySourceEntry offer : ch.offers()) {
-                    KeySource src = ctx.source(offer.sourceId());
-                    if (src == null) continue;
-                    if (src.slot() == KeySource.Slot.KEM) {
-                        if (ctx.kemId != null) continue;
-                        ctx.kemId = src.id();
-                    }
-                    KeySource.Response r;
-                    try {
-                        r = src.respond(offer.dataNoCopy());
-                    } catch (KeySourceException e) {
-                        throw KeySourceFailures.of(src, e, "");
-                    }
-                    ctx.recordSource(src, r.contributed(), src.describe(offer.dataNoCopy(), r.reply()));
-                    secrets.put(src.slot(), src.id(), r.secret().clone());
-                    r.destroy();
-                    replies.add(new KeySourceEntry(src.id(), r.reply()));
-                    ctx.negotiatedSources.add(src);
+        private static List<KeySource> chooseSources(HandshakeContext ctx, ClientHello ch) throws QspProtocolException {
+            List<KeySource> answering = new ArrayList<>();
+            for (KeySourceEntry offer : ch.offers()) {
+                KeySource src = ctx.source(offer.sourceId());
+                if (src == null) continue;
+                if (src.slot() == KeySource.Slot.KEM) {
+                    if (ctx.kemId != null) continue;
+                    ctx.kemId = src.id();
                 }
-                if (ctx.kemId == null) throw new QspProtocolException(QspError.NO_COMMON_SUITE, "no common KEM");
-                // Configured non-KEM sources the client did not offer: QKD under REQUIRE aborts (SPEC.md §5.4).
-                for (KeySource src : ctx.config.keySources()) {
-                    if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(ch.offers(), src.id()) != null) continue;
-                    try {
-                        src.peerAbsent();
-                    } catch (KeySourceException e) {
-                        throw KeySourceFailures.of(src, e, "");
-                    }
-                    if (src.initiates()) ctx.recordSource(src, false, "not offered by the peer"); // not if disabled here
-                }
-                ctx.deriveHandshakeSecret(secrets);
-            } finally {
-                secrets.erase();
+                answering.add(src);
             }
-            return replies;
+            if (ctx.kemId == null) throw new QspProtocolException(QspError.NO_COMMON_SUITE, "no common KEM");
+            for (KeySource src : ctx.config.keySources()) {
+                if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(ch.offers(), src.id()) != null) continue;
+                try {
+                    src.peerAbsent();
+                } catch (KeySourceException e) {
+                    throw KeySourceFailures.of(src, e, "");
+                }
+            }
+            return answering;
         }
+
+        /** Task body: {@code respond(offer)} per answering source, in the client's order. */
+        private static List<KeySource.Response> respond(List<KeySource> answering, ClientHello ch) throws QspProtocolException {
+            List<KeySource.Response> out = new ArrayList<>();
+            for (KeySource src : answering) {
+                try {
+                    out.add(src.respond(KeySourceEntry.find(ch.offers(), src.id()).dataNoCopy()));
+                } catch (KeySourceException e) {
+                    destroyAll(out);
+                    throw KeySourceFailures.of(src, e, "");
+                }
+            }
+            return out;
+        }
+    }
+
+    static void destroyAll(List<KeySource.Response> responses) {
+        if (responses != null) responses.forEach(KeySource.Response::destroy);
     }
 
     static final class ExpectClientCertificate implements HandshakeState {

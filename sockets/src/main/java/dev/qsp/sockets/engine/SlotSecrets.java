@@ -31,6 +31,16 @@ final class SlotSecrets {
         }
     }
 
+    /** Whether the source of {@code slot} contributed a non-empty secret. */
+    boolean contributed(KeySource.Slot slot) {
+        byte[] s = switch (slot) {
+            case KEM -> kem;
+            case QKD -> qkd;
+            case PSK -> psk;
+        };
+        return s != null && s.length > 0;
+    }
+
     void erase() {
         Secrets.erase(kem);
         Secrets.erase(qkd);

@@ -3,6 +3,7 @@ package dev.qsp.sockets.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,29 +81,73 @@ class CloseTest {
     /**
      * Regression (found by the state-machine fuzzer and by Jazzer): an unprotected CLOSE_NOTIFY that arrives after
      * the client completed its handshake but before its first protected frame was taken as a clean end (and then
-     * escaped as a NullPointerException). Nothing authenticates it, so it must be a handshake failure (SPEC §4.3).
+     * escaped as a NullPointerException). Nothing authenticates it, so it is never a clean end: it is the client's
+     * own failure UNAUTHENTICATED_CLOSE (SPEC §4.3, §4.11).
      */
     @Test
     void unprotectedCloseNotifyAfterClientFinishedIsNotACleanEnd() throws Exception {
         EnginePair p = new EnginePair(Fixtures.client().build(), Fixtures.server().build(), "forged-close");
+        int[] serverFrames = countServerFrames(p);
+        p.handshake();
+        assertTrue(p.client.isHandshakeComplete());
+        byte[] forged = forgedClose(serverFrames[0], dev.qsp.sockets.QspError.CLOSE_NOTIFY);
+        p.deliver(p.client, false, forged, 0, forged.length);
+        assertUnauthenticatedClose(p, "CLOSE_NOTIFY");
+        org.junit.jupiter.api.Assertions.assertThrows(dev.qsp.sockets.QspProtocolException.class,
+                () -> p.client.readApplicationData(new byte[16], 0, 16));
+    }
+
+    /**
+     * Issue 10: once the client has sent its Finished and application data, an injected unprotected
+     * CLOSE(QKD_UNAVAILABLE) in a session that never used QKD must not surface as the peer's handshake failure
+     * (applications retry those as "nothing was sent"): it is a local UNAUTHENTICATED_CLOSE, not remote, not a
+     * QspHandshakeException, and the claimed code is only named in the message.
+     */
+    @Test
+    void forgedUnprotectedCloseAfterFinishedAndDataIsALocalFailureWithItsOwnCode() throws Exception {
+        EnginePair p = new EnginePair(Fixtures.client().build(), Fixtures.server().build(), "forged-qkd-close");
+        int[] serverFrames = countServerFrames(p);
+        p.server.start(p.now);
+        p.client.start(p.now);
+        p.pump();
+        assertTrue(p.client.isHandshakeComplete());
+        byte[] data = "acted upon".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        p.client.writeApplicationData(data, 0, data.length, p.now);
+        p.pump(); // Finished and data reach the server, which acts on them
+        org.junit.jupiter.api.Assertions.assertArrayEquals(data, p.serverReceived.toByteArray());
+        // The attacker's CLOSE continues the server's unprotected sequence, before any protected server frame.
+        byte[] forged = forgedClose(serverFrames[0], dev.qsp.sockets.QspError.QKD_UNAVAILABLE);
+        p.deliver(p.client, false, forged, 0, forged.length);
+        assertUnauthenticatedClose(p, "QKD_UNAVAILABLE");
+    }
+
+    private static int[] countServerFrames(EnginePair p) {
         int[] serverFrames = {0};
         p.interceptor = (fromClient, index, frame) -> {
             if (!fromClient) serverFrames[0]++;
             return java.util.List.of(frame);
         };
-        p.handshake();
-        assertTrue(p.client.isHandshakeComplete());
+        return serverFrames;
+    }
+
+    /** CLOSE, epoch 0, sequence {@code seq} (the next unprotected server frame), length 2, {@code reason}. */
+    private static byte[] forgedClose(long seq, dev.qsp.sockets.QspError reason) {
         byte[] forged = new byte[Frames.HEADER_LENGTH + 2];
-        forged[0] = 4; // CLOSE, epoch 0, next unprotected server seq, length 2, reason CLOSE_NOTIFY (0x0000)
-        long seq = serverFrames[0];
+        forged[0] = 4;
         for (int i = 0; i < 8; i++) forged[5 + i] = (byte) (seq >>> (56 - 8 * i));
         forged[14] = 2;
-        p.deliver(p.client, false, forged, 0, forged.length);
-        assertTrue(p.clientError instanceof dev.qsp.sockets.QspHandshakeException, String.valueOf(p.clientError));
-        assertEquals(dev.qsp.sockets.QspError.CLOSE_NOTIFY, p.clientError.error());
-        assertTrue(p.clientError.isRemote());
+        forged[Frames.HEADER_LENGTH] = (byte) (reason.wireValue() >>> 8);
+        forged[Frames.HEADER_LENGTH + 1] = (byte) reason.wireValue();
+        return forged;
+    }
+
+    private static void assertUnauthenticatedClose(EnginePair p, String claimed) {
+        var e = p.clientError;
+        assertNotNull(e);
+        assertFalse(e instanceof dev.qsp.sockets.QspHandshakeException, String.valueOf(e));
+        assertEquals(dev.qsp.sockets.QspError.UNAUTHENTICATED_CLOSE, e.error());
+        assertFalse(e.isRemote(), "a local failure: nothing says the peer sent it");
+        assertTrue(e.getMessage().contains("claiming " + claimed), e.getMessage());
         assertTrue(p.client.isClosed());
-        org.junit.jupiter.api.Assertions.assertThrows(dev.qsp.sockets.QspProtocolException.class,
-                () -> p.client.readApplicationData(new byte[16], 0, 16));
     }
 }

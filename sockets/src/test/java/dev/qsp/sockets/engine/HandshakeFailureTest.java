@@ -112,9 +112,9 @@ class HandshakeFailureTest {
         var e = p.serverError;
         assertEquals(QspError.BAD_FINISHED, e.error());
         assertInstanceOf(QspHandshakeException.class, e);
-        // The client had already completed; it learns of the rejection from the server's unprotected CLOSE.
-        assertEquals(QspError.BAD_FINISHED, p.clientError.error());
-        assertTrue(p.clientError.isRemote());
+        // The client had already completed; the server's unprotected CLOSE is not authenticated, so the client
+        // reports its own UNAUTHENTICATED_CLOSE and only names the claimed reason (SPEC §4.11).
+        assertRejectionSeenUnauthenticated(p, QspError.BAD_FINISHED);
     }
 
     @Test
@@ -132,7 +132,7 @@ class HandshakeFailureTest {
         p.deliver(p.server, true, second, 0, second.length);
         p.pump();
         assertEquals(QspError.BAD_SIGNATURE, p.serverError.error());
-        assertEquals(QspError.BAD_SIGNATURE, p.clientError.error());
+        assertRejectionSeenUnauthenticated(p, QspError.BAD_SIGNATURE);
     }
 
     @Test
@@ -140,7 +140,14 @@ class HandshakeFailureTest {
         EnginePair p = new EnginePair(Fixtures.client().build(),
                 Fixtures.server().requireClientAuth(true).trust(Fixtures.pki().trust()).build(), "nocert").handshake();
         assertEquals(QspError.BAD_CERTIFICATE, p.serverError.error());
-        assertEquals(QspError.BAD_CERTIFICATE, p.clientError.error());
+        assertRejectionSeenUnauthenticated(p, QspError.BAD_CERTIFICATE);
+    }
+
+    private static void assertRejectionSeenUnauthenticated(EnginePair p, QspError claimed) {
+        assertEquals(QspError.UNAUTHENTICATED_CLOSE, p.clientError.error());
+        assertFalse(p.clientError.isRemote());
+        assertFalse(p.clientError instanceof QspHandshakeException, String.valueOf(p.clientError));
+        assertTrue(p.clientError.getMessage().contains("claiming " + claimed.name()), p.clientError.getMessage());
     }
 
     @Test
