@@ -65,8 +65,15 @@ public final class QspHandler extends ChannelDuplexHandler {
     /** How long {@code close()} waits for the CLOSE frame to be written before closing anyway. */
     public static final long CLOSE_FLUSH_TIMEOUT_MILLIS = 3000;
 
-    /** Runs delegated tasks (key sources) when the caller gives no executor: a virtual thread each. */
-    private static final Executor DEFAULT_TASK_EXECUTOR = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * Runs delegated tasks (key sources) when the caller gives no executor: daemon platform threads, created as
+     * needed and kept 60 s, so a task never waits for a carrier thread that other virtual threads occupy.
+     */
+    private static final Executor DEFAULT_TASK_EXECUTOR = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "qsp-netty-task");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final QspNioEngine nio;
     private final QspEngine engine;
@@ -84,6 +91,7 @@ public final class QspHandler extends ChannelDuplexHandler {
     private boolean inboundEndFired;
     private boolean firedRead;
     private boolean taskRunning;
+    private boolean eofPending;
     private long rekeysSeen;
     private ChannelPromise halfClose;
 
@@ -143,8 +151,7 @@ public final class QspHandler extends ChannelDuplexHandler {
             return;
         }
         timer = ctx.executor().schedule(this::onTimer, nio.handshakeTimeoutNanos(), TimeUnit.NANOSECONDS);
-        writeEngineOutput(ctx.voidPromise());
-        ctx.flush();
+        afterEngineWork(); // the client's key pair is a delegated task; its hello follows
         if (!autoRead()) ctx.read();
     }
 
@@ -229,7 +236,7 @@ public final class QspHandler extends ChannelDuplexHandler {
     /** After input, time or a task: hand on plaintext, report progress, send what the engine queued. */
     private void afterEngineWork() {
         if (failed) return;
-        if (runDelegatedTasks()) return;
+        runDelegatedTasks(); // data keeps flowing while a task runs (SPEC.md §4.15)
         deliverPlaintext();
         if (!handshake.isDone() && engine.isHandshakeComplete()) {
             cancelTimer();
@@ -299,11 +306,11 @@ public final class QspHandler extends ChannelDuplexHandler {
         if (evt == ChannelInputShutdownEvent.INSTANCE) {
             // the TCP FIN: clean only after the peer's CLOSE, which already went down the pipeline
             if (failed || engine.isInboundClosed()) return;
-            try {
-                nio.endOfStream();
-            } catch (QspProtocolException e) {
-                fail(e);
+            if (taskRunning || engine.isAwaitingTask()) {
+                eofPending = true; // the CLOSE may wait, unprocessed, behind the task (SPEC.md §4.15)
+                return;
             }
+            endOfStream();
             return;
         }
         if (evt == ChannelInputShutdownReadComplete.INSTANCE) return;
@@ -324,25 +331,46 @@ public final class QspHandler extends ChannelDuplexHandler {
     // ---- delegated tasks ---------------------------------------------------------------------------------
 
     /**
-     * The one place where work the engine hands out (key sources: a KME call, a slow KEM) is fetched and run off
-     * the event loop; the engine is resumed on the loop when it is done. True while a task runs.
+     * The one place where work the engine hands out (key sources: a KEM key pair, a KME call, SPEC.md §4.15) is
+     * fetched and run off the event loop; when it is done the engine takes its result on the loop
+     * ({@code tick}) and the handler carries on. At most one task is outstanding per engine.
      */
-    private boolean runDelegatedTasks() {
-        if (taskRunning) return true;
+    private void runDelegatedTasks() {
+        if (taskRunning) return;
         Runnable task = nio.delegatedTask();
-        if (task == null) return false;
+        if (task == null) return;
         taskRunning = true;
         taskExecutor.execute(() -> {
             try {
-                task.run();
+                task.run(); // never throws: a key-source failure is reported by the engine
             } finally {
-                ctx.executor().execute(() -> {
-                    taskRunning = false;
-                    afterEngineWork();
-                });
+                ctx.executor().execute(this::taskDone);
             }
         });
-        return true;
+    }
+
+    private void taskDone() {
+        taskRunning = false;
+        if (failed || !ctx.channel().isOpen()) return; // the task's secrets were erased when it finished
+        try {
+            nio.tick();
+        } catch (QspProtocolException e) {
+            fail(e);
+            return;
+        }
+        afterEngineWork();
+        if (eofPending && !taskRunning && !engine.isAwaitingTask() && !failed) {
+            eofPending = false;
+            if (!engine.isInboundClosed()) endOfStream();
+        }
+    }
+
+    private void endOfStream() {
+        try {
+            nio.endOfStream();
+        } catch (QspProtocolException e) {
+            fail(e);
+        }
     }
 
     // ---- outbound ----------------------------------------------------------------------------------------
@@ -399,6 +427,7 @@ public final class QspHandler extends ChannelDuplexHandler {
             return;
         }
         if (pending.isEmpty() && halfClose != null && !engine.isOutboundDone() && !failed) sendCloseThenFin();
+        if (!failed) runDelegatedTasks(); // a trigger may have started a fresh rekey while sealing
     }
 
     private void sealFrame(ByteBuf buf, int n) throws QspProtocolException {
@@ -427,6 +456,7 @@ public final class QspHandler extends ChannelDuplexHandler {
     public boolean requestRekey(RekeyKind kind) throws QspProtocolException {
         if (!ctx.executor().inEventLoop()) throw new IllegalStateException("call requestRekey on the channel's event loop");
         boolean r = nio.requestRekey(kind);
+        runDelegatedTasks(); // a fresh rekey's key-source work
         writeEngineOutput(ctx.voidPromise());
         ctx.flush();
         return r;

@@ -14,9 +14,9 @@ import java.util.Objects;
  * {@link QspContext#createClientEngine(String)} and {@link QspContext#createServerEngine()}, with the same
  * identity, trust, suites, rekey policy and key sources as the context's sockets.
  *
- * <p>Single-threaded like the engine: one thread (the event loop) at a time. Never blocks, except that key
- * sources still run inside {@code unwrap} until their work is handed out as delegated tasks: {@link
- * #delegatedTask()} is where a caller fetches that work.
+ * <p>Single-threaded like the engine: one thread (the event loop) at a time. Never blocks: key-source work is
+ * handed out as a delegated task ({@code Result.needsTask()}, {@link #delegatedTask()}) for the caller to run
+ * on a thread of its own.
  *
  * <p>Copies: {@code unwrap} opens complete frames straight from {@code netIn} (a heap buffer's array, else the
  * buffer itself); only a frame split across calls is buffered. {@code wrap} seals straight from {@code appIn}'s
@@ -41,7 +41,8 @@ public final class QspNioEngine {
      * @param bytesProduced     bytes put into the call's output buffer
      * @param handshakeFinished the handshake completed during this call (reported once)
      * @param needsWrap         frames wait to be sent: call {@link #wrap} (with an empty {@code appIn} if need be)
-     * @param needsTask         a delegated task waits: run {@link #delegatedTask()} off the event loop, then call again
+     * @param needsTask         a delegated task is outstanding: fetch it with {@link #delegatedTask()} (null if
+     *                          already fetched), run it off the event loop, then call {@link #tick()}
      * @param inboundDone       the peer closed cleanly and all its data has been read
      * @param outboundDone      nothing more will be sent, and everything queued has been produced
      */
@@ -184,7 +185,7 @@ public final class QspNioEngine {
         return result(Status.CLOSED, 0, 0);
     }
 
-    /** Applies time: the handshake deadline and a server's rekey interval. */
+    /** Applies time (the handshake deadline, a server's rekey interval) and takes in a finished delegated task. */
     public Result tick() throws QspProtocolException {
         engine.tick(System.nanoTime());
         return result(Status.OK, 0, 0);
@@ -197,12 +198,13 @@ public final class QspNioEngine {
     }
 
     /**
-     * Work the engine hands out instead of blocking (key sources: a KME call, a slow KEM), to run off the event
-     * loop, after which the caller calls {@code unwrap}/{@code wrap} again; null when there is none. Today's
-     * engine runs its key sources inside {@code unwrap} and hands out nothing.
+     * Work the engine hands out instead of blocking (key sources: the KEM key pair of a ClientHello, a KME call,
+     * SPEC.md §4.15), handed out once; null when there is none or it was handed out already. Run it off the
+     * event loop (it may block), then call {@link #tick()} on the loop: that consumes its result, which may queue
+     * frames ({@code needsWrap}) or the next task. Application data keeps flowing meanwhile.
      */
     public Runnable delegatedTask() {
-        return null;
+        return engine.delegatedTask();
     }
 
     /** Ends the connection locally without sending anything (the transport failed); erases every key. */
@@ -229,7 +231,7 @@ public final class QspNioEngine {
             finishedReported = true;
             finished = true;
         }
-        return new Result(st, consumed, produced, finished, engine.pendingOutput() > 0, false,
+        return new Result(st, consumed, produced, finished, engine.pendingOutput() > 0, engine.isAwaitingTask(),
                 engine.isInboundDone(), engine.isOutboundDone() && engine.pendingOutput() == 0);
     }
 

@@ -112,10 +112,15 @@ public final class NioEchoServer implements Runnable, AutoCloseable {
         }
     }
 
-    /** Delegated tasks (key sources) would run off the loop; this example runs them in place. */
-    private static void runTasks(Conn c, QspNioEngine.Result r) {
-        for (Runnable t = r.needsTask() ? c.engine().delegatedTask() : null; t != null; t = c.engine().delegatedTask()) {
-            t.run();
+    /**
+     * Key-source work the engine hands out (SPEC.md §4.15). A server with slow key sources (a KME) runs it on
+     * another thread and wakes the selector; this example runs it in place, then lets the engine take its result.
+     */
+    private static void runTasks(Conn c, QspNioEngine.Result r) throws IOException {
+        while (r.needsTask()) {
+            Runnable t = c.engine().delegatedTask();
+            if (t != null) t.run();
+            r = c.engine().tick();
         }
     }
 
