@@ -39,6 +39,9 @@ interface Core {
      */
     dev.qsp.sockets.engine.KeySourceTask delegatedTask();
 
+    /** A key-source task is outstanding whose result the engine has not consumed yet. */
+    boolean isAwaitingTask();
+
     /** Received bytes wait, unprocessed, for the outstanding task: a reader waits for the task, not the wire. */
     boolean isInboundPaused();
 

@@ -165,6 +165,9 @@ final class EngineCore implements Core {
     public boolean isInboundPaused() { return engine.isInboundPaused(); }
 
     @Override
+    public boolean isAwaitingTask() { return engine.isAwaitingTask(); }
+
+    @Override
     public int pendingOutput() { return engine.pendingOutput(); }
 
     @Override

@@ -126,6 +126,7 @@ final class EngineGate {
             return true;
         } catch (IOException e) {
             failure = e;
+            progress.signalAll();
             throw e;
         } finally {
             lock.unlock();
@@ -147,6 +148,7 @@ final class EngineGate {
         try {
             if (failure != null || closed.get()) return false;
             failure = e;
+            progress.signalAll(); // waiters (a writer waiting for a rekey, a caller waiting for a task) end now
             return true;
         } finally {
             lock.unlock();

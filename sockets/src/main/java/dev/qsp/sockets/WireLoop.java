@@ -233,6 +233,14 @@ final class WireLoop {
     /** Asks the engine for a rekey (after the handshake); false if one is in flight (SPEC.md §4.10). */
     boolean requestRekey(boolean fresh) throws IOException {
         boolean started = gate.call(c -> c.requestRekey(fresh, System.nanoTime()));
+        // An explicit fresh rekey returns once its REKEY_INIT is queued, as before: the caller waits for its own
+        // key-source task (off the engine lock, which the task's thread takes to resume the engine, §4.15) and
+        // learns of its failure. Nothing else waits: data flows meanwhile, and timer rekeys do not wait at all.
+        while (started) {
+            long seen = gate.progressCount();
+            if (!gate.call(Core::isAwaitingTask)) break;
+            gate.awaitProgress(seen);
+        }
         flusher.scheduleFlush();
         return started;
     }

@@ -15,6 +15,8 @@ class EngineCoreTest {
     void failedEngineIsNotACleanEnd() throws Exception {
         Core core = EngineCore.create(TestIdentities.get().clientContext().build(), true, "localhost");
         core.start(0);
+        core.delegatedTask().run(); // the ClientHello's key sources (SPEC.md §4.15), as the shell does off the lock
+        core.tick(0);
         byte[] garbage = new byte[64]; // not a QSP frame: the engine fails and closes both directions
         java.util.Arrays.fill(garbage, (byte) 0x7f);
         QspProtocolException first = assertThrows(QspProtocolException.class, () -> core.receive(garbage, 0, garbage.length, 0));

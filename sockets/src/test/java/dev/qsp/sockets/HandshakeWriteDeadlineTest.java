@@ -39,6 +39,8 @@ class HandshakeWriteDeadlineTest {
                 client.connect(new InetSocketAddress("127.0.0.1", lo.port()));
                 Core engine = EngineCore.create(ids.clientContext().build(), true, TestIdentities.SERVER_NAME);
                 engine.start(System.nanoTime());
+                engine.delegatedTask().run(); // the ClientHello's key sources (SPEC.md §4.15)
+                engine.tick(System.nanoTime());
                 QspEngine.OutputChunk hello = engine.takeOutput(null);
                 client.getOutputStream().write(hello.array(), hello.offset(), hello.length()); // then never reads
                 QspHandshakeException e = await(accepted);

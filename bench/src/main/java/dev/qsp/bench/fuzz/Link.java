@@ -118,11 +118,11 @@ final class Link {
         }
         if (accepted == handshakeFrames && type == Frame.TYPE_CLOSE
                 && Frame.epoch(f) == 0 && len == 2 && Frame.seq(f) == handshakeFrames && f.length == Frame.HEADER + 2) {
-            // An unprotected CLOSE continuing the handshake sequence before any protected frame arrived is how a
-            // peer rejects the last flight (SPEC.md §4.3): reported as the peer's failure, never as a clean end.
-            QspError reason = QspError.fromWire(((f[15] & 0xFF) << 8) | (f[16] & 0xFF));
-            expected = EnumSet.of(reason == null ? QspError.INTERNAL : reason);
-            expectRemote = true;
+            // An unprotected CLOSE continuing the handshake sequence before any protected frame arrived, after this
+            // side's handshake completed (SPEC.md §4.3, §4.11): nothing authenticates its reason, so the receiver
+            // fails with its own UNAUTHENTICATED_CLOSE, never the claimed code, never a clean end.
+            expected = EnumSet.of(QspError.UNAUTHENTICATED_CLOSE);
+            expectRemote = false;
             return;
         }
         QspError base = Frame.epoch(f) != receiver.receiveEpoch() ? QspError.UNEXPECTED_EPOCH
