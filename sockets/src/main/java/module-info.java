@@ -8,6 +8,7 @@ module dev.qsp.sockets {
     requires java.naming;
     requires java.management;
     requires jdk.jfr;
+    requires java.rmi;
     requires org.bouncycastle.provider;
 
     exports dev.qsp.sockets;

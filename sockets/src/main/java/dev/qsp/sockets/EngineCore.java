@@ -218,7 +218,10 @@ final class EngineCore implements Core {
     public boolean isOutboundClosed() { return engine.isOutboundDone(); }
 
     @Override
-    public QspSession session() {
+    public QspSession session() { return session(engine); }
+
+    /** The public snapshot of {@code engine}'s session (SPEC.md §6.4); shared with {@link QspNioEngine}. */
+    static QspSession session(QspEngine engine) {
         SessionInfo s = engine.session();
         if (s == null) throw new IllegalStateException("no session before the handshake completes");
         return new QspSession(s.suite(), s.aead().displayName(), s.kem(), s.serverSignature().jcaName(),

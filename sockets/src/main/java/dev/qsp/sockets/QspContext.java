@@ -110,6 +110,24 @@ public final class QspContext {
     }
 
     /**
+     * The context described by {@code properties} as if they were the system properties (the {@code dev.qsp.*}
+     * and {@code qsp.qkd.*} keys of SPEC.md §6.5; others are ignored), for a program that configures several
+     * endpoints from one file, such as {@code ./qsp tunnel --config}. {@code role} ("client" or "server") checks
+     * that what the role needs is there, or is null to check nothing.
+     *
+     * @throws QspConfigurationException naming the property that is missing or wrong
+     */
+    public static QspContext fromProperties(java.util.Map<String, String> properties, String role)
+            throws QspConfigurationException {
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(properties);
+        QspContext ctx = SystemPropertyConfig.load(SystemPropertyConfig.snapshot(p));
+        if ("client".equals(role)) SystemPropertyConfig.requireClientSettings(ctx);
+        if ("server".equals(role)) SystemPropertyConfig.requireServerSettings(ctx);
+        return ctx;
+    }
+
+    /**
      * A factory for client sockets that run QSP over TCP.
      *
      * @throws IllegalStateException if this context has no trust (a client must verify its server)
@@ -125,6 +143,27 @@ public final class QspContext {
      */
     public QspServerSocketFactory getServerSocketFactory() {
         return new QspServerSocketFactory(this);
+    }
+
+    /**
+     * A client engine for non-blocking callers (SPEC.md §4.15): the same configuration as this context's client
+     * sockets. The server must prove this context's expected peer identity or, when it names none,
+     * {@code peerHost} (a host name, or an IP literal matched against iPAddress SANs).
+     *
+     * @throws IllegalStateException if this context has no trust
+     * @throws IllegalArgumentException if the server identity cannot be checked (PKIX with no expected identity)
+     */
+    public QspNioEngine createClientEngine(String peerHost) {
+        return QspNioEngine.create(this, dev.qsp.sockets.engine.QspEngine.Role.CLIENT, peerHost);
+    }
+
+    /**
+     * A server engine for non-blocking callers (SPEC.md §4.15), configured as this context's server sockets.
+     *
+     * @throws IllegalStateException if this context has no identity
+     */
+    public QspNioEngine createServerEngine() {
+        return QspNioEngine.create(this, dev.qsp.sockets.engine.QspEngine.Role.SERVER, null);
     }
 
     /** This side's identity, or null (an anonymous client). */

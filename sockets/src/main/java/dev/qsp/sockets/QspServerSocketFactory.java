@@ -24,6 +24,19 @@ public class QspServerSocketFactory extends ServerSocketFactory {
         }
     }
 
+    /**
+     * The factory of {@link #getDefault()}, for code that instantiates a factory by class name: configured by
+     * the {@code dev.qsp.*} system properties as they are now (SPEC.md §6.5). Never throws.
+     */
+    public QspServerSocketFactory() {
+        this(DefaultContexts.serverFactory());
+    }
+
+    private QspServerSocketFactory(QspServerSocketFactory shared) {
+        this.context = shared.context;
+        this.failure = shared.failure;
+    }
+
     private QspServerSocketFactory(QspConfigurationException failure) {
         this.context = null;
         this.failure = failure;

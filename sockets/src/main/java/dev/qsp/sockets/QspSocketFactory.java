@@ -31,6 +31,21 @@ public class QspSocketFactory extends SocketFactory {
         }
     }
 
+    /**
+     * The factory of {@link #getDefault()}, for code that instantiates a factory by class name (pgjdbc's
+     * {@code socketFactory=dev.qsp.sockets.QspSocketFactory}, connection pools): configured by the
+     * {@code dev.qsp.*} system properties as they are now (SPEC.md §6.5). Never throws; a missing or wrong
+     * property makes every {@code createSocket} throw a {@link QspConfigurationException} naming it.
+     */
+    public QspSocketFactory() {
+        this(DefaultContexts.clientFactory());
+    }
+
+    private QspSocketFactory(QspSocketFactory shared) {
+        this.context = shared.context;
+        this.failure = shared.failure;
+    }
+
     /** A factory whose every socket creation reports why the default context could not be built. */
     private QspSocketFactory(QspConfigurationException failure) {
         this.context = null;

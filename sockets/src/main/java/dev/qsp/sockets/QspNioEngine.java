@@ -1,0 +1,240 @@
+package dev.qsp.sockets;
+
+import dev.qsp.sockets.engine.Frames;
+import dev.qsp.sockets.engine.QspEngine;
+import dev.qsp.sockets.engine.RekeyKind;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.Objects;
+
+/**
+ * A QSP connection for non-blocking callers (a {@code Selector} loop, Netty, any event loop): the sans-I/O
+ * {@link QspEngine} configured from a {@link QspContext}, with {@code SSLEngine}-style {@link #wrap} and
+ * {@link #unwrap} calls whose {@link Result} says what the caller must do next (SPEC.md §4.15). Made by
+ * {@link QspContext#createClientEngine(String)} and {@link QspContext#createServerEngine()}, with the same
+ * identity, trust, suites, rekey policy and key sources as the context's sockets.
+ *
+ * <p>Single-threaded like the engine: one thread (the event loop) at a time. Never blocks: key-source work is
+ * handed out as a delegated task ({@code Result.needsTask()}, {@link #delegatedTask()}) for the caller to run
+ * on a thread of its own.
+ *
+ * <p>Copies: {@code unwrap} opens complete frames straight from {@code netIn} (a heap buffer's array, else the
+ * buffer itself); only a frame split across calls is buffered. {@code wrap} seals straight from {@code appIn}'s
+ * array (a direct buffer is copied into a 16 KiB scratch array first, as the engine seals from arrays).
+ */
+public final class QspNioEngine {
+    /** What a call did, like {@code SSLEngineResult.Status}. */
+    public enum Status {
+        /** The call did what it could. */
+        OK,
+        /** {@code appOut} (unwrap) or {@code netOut} (wrap) is full: more is waiting; make room and call again. */
+        BUFFER_OVERFLOW,
+        /** This direction is closed: nothing more will be consumed (wrap) or produced (unwrap). */
+        CLOSED
+    }
+
+    /**
+     * The outcome of one call and what the caller must do next.
+     *
+     * @param status            see {@link Status}
+     * @param bytesConsumed     bytes taken from the call's input buffer
+     * @param bytesProduced     bytes put into the call's output buffer
+     * @param handshakeFinished the handshake completed during this call (reported once)
+     * @param needsWrap         frames wait to be sent: call {@link #wrap} (with an empty {@code appIn} if need be)
+     * @param needsTask         a delegated task is outstanding: fetch it with {@link #delegatedTask()} (null if
+     *                          already fetched), run it off the event loop, then call {@link #tick()}
+     * @param inboundDone       the peer closed cleanly and all its data has been read
+     * @param outboundDone      nothing more will be sent, and everything queued has been produced
+     */
+    public record Result(Status status, int bytesConsumed, int bytesProduced, boolean handshakeFinished,
+                         boolean needsWrap, boolean needsTask, boolean inboundDone, boolean outboundDone) {}
+
+    private final QspEngine engine;
+    private final long rekeyIntervalNanos;
+    private final long handshakeTimeoutNanos;
+    private boolean finishedReported;
+    private byte[] scratch;
+
+    private QspNioEngine(QspEngine engine, QspContext ctx) {
+        this.engine = engine;
+        this.rekeyIntervalNanos = ctx.rekeyInterval().isZero() ? 3_600_000_000_000L : ctx.rekeyInterval().toNanos();
+        this.handshakeTimeoutNanos = ctx.handshakeTimeout().toNanos();
+    }
+
+    /** An engine for one connection of {@code ctx} (see {@link QspContext#createClientEngine}). */
+    static QspNioEngine create(QspContext ctx, QspEngine.Role role, String peerHost) {
+        Objects.requireNonNull(role, "role");
+        String expected = null;
+        if (role == QspEngine.Role.CLIENT) {
+            if (ctx.trust() == null) {
+                throw new IllegalStateException("a client context needs trust (trustStore or pinnedPeerKeys) to verify the server");
+            }
+            expected = ctx.expectedPeerIdentity() != null ? ctx.expectedPeerIdentity() : peerHost;
+        } else if (ctx.identity() == null) {
+            throw new IllegalStateException("a server context needs an identity (QspContext.Builder.identity)");
+        }
+        SecureRandom random = ctx.random() != null ? ctx.random() : new SecureRandom();
+        var config = EngineCore.engineConfig(ctx, expected);
+        // Admission control (dev.qsp.sockets.AdmissionGate, SPEC.md §4.13) will be consulted here for a
+        // server engine, before the connection can cost the server anything.
+        QspEngine e = role == QspEngine.Role.CLIENT ? QspEngine.client(config, random) : QspEngine.server(config, random);
+        return new QspNioEngine(e, ctx);
+    }
+
+    /** The engine itself, for callers that want its zero-copy output ({@link QspEngine#takeOutputChunk}). */
+    public QspEngine engine() { return engine; }
+
+    public boolean isClient() { return engine.role() == QspEngine.Role.CLIENT; }
+
+    /** The context's handshake time limit; the caller calls {@link #tick()} once it has passed. */
+    public long handshakeTimeoutNanos() { return handshakeTimeoutNanos; }
+
+    /**
+     * How often a server should call {@link #tick()} while idle so that its rekey interval is kept (a quarter
+     * of the interval, as the blocking shell does, SPEC.md §6.2).
+     */
+    public long tickPeriodNanos() { return Math.max(10_000_000L, rekeyIntervalNanos / 4); }
+
+    /** Starts the handshake (the client's hello is then waiting: {@code needsWrap}). Call once, when connected. */
+    public Result beginHandshake() throws QspProtocolException {
+        engine.start(System.nanoTime());
+        return result(Status.OK, 0, 0);
+    }
+
+    /**
+     * Takes all of {@code netIn} (bytes from the peer, any split) and moves as much received application data
+     * as fits into {@code appOut}. Call again with an empty {@code netIn} while the status is
+     * {@code BUFFER_OVERFLOW}.
+     *
+     * @throws QspProtocolException the connection failed (the CLOSE with the reason is then waiting: wrap it)
+     */
+    public Result unwrap(ByteBuffer netIn, ByteBuffer appOut) throws QspProtocolException {
+        int consumed = netIn.remaining();
+        if (consumed > 0) engine.receive(netIn, System.nanoTime());
+        int produced = 0;
+        if (engine.available() > 0 && appOut.hasRemaining()) produced = engine.readApplicationData(appOut);
+        Status st = engine.available() > 0 ? Status.BUFFER_OVERFLOW
+                : engine.isInboundDone() ? Status.CLOSED : Status.OK;
+        if (engine.available() == 0 && engine.isInboundClosed() && engine.failure().isPresent()) {
+            throw engine.failure().get(); // authenticated data first, then the error (SPEC.md §4.11)
+        }
+        return result(st, consumed, produced);
+    }
+
+    /**
+     * Seals as much of {@code appIn} as the record limits allow (nothing before the handshake completes, or
+     * while a rekey must complete first, SPEC.md §4.13) and moves pending frames into {@code netOut}.
+     */
+    public Result wrap(ByteBuffer appIn, ByteBuffer netOut) throws QspProtocolException {
+        int consumed = 0;
+        if (appIn.hasRemaining()) {
+            if (engine.isOutboundDone()) {
+                if (engine.failure().isPresent()) throw engine.failure().get();
+                return result(Status.CLOSED, 0, drain(netOut));
+            }
+            if (engine.isHandshakeComplete()) consumed = seal(appIn);
+        }
+        int produced = drain(netOut);
+        Status st = engine.pendingOutput() > 0 ? Status.BUFFER_OVERFLOW
+                : engine.isOutboundDone() ? Status.CLOSED : Status.OK;
+        return result(st, consumed, produced);
+    }
+
+    private int seal(ByteBuffer appIn) throws QspProtocolException {
+        long now = System.nanoTime();
+        long room = engine.recordsBeforeHardLimit();
+        if (room == 0) {
+            engine.tick(now); // a server's time trigger may start the rekey that frees the room
+            return 0;
+        }
+        int n = (int) Math.min(appIn.remaining(), room * Frames.MAX_PLAINTEXT);
+        if (appIn.hasArray()) {
+            engine.writeApplicationData(appIn.array(), appIn.arrayOffset() + appIn.position(), n, now);
+            appIn.position(appIn.position() + n);
+            return n;
+        }
+        if (scratch == null) scratch = new byte[Frames.MAX_PLAINTEXT];
+        int done = 0;
+        while (done < n) {
+            int k = Math.min(scratch.length, n - done);
+            appIn.get(scratch, 0, k);
+            engine.writeApplicationData(scratch, 0, k, now);
+            done += k;
+        }
+        java.util.Arrays.fill(scratch, (byte) 0); // plaintext does not linger (SPEC.md §4.14)
+        return done;
+    }
+
+    private int drain(ByteBuffer netOut) {
+        return engine.pendingOutput() > 0 && netOut.hasRemaining() ? engine.drainOutput(netOut) : 0;
+    }
+
+    /** Half-close: queues the authenticated CLOSE (CLOSE_NOTIFY); then wrap until {@code outboundDone}. */
+    public Result closeOutbound() {
+        engine.closeOutbound();
+        return result(Status.CLOSED, 0, 0);
+    }
+
+    /**
+     * The peer's TCP stream ended: clean after its CLOSE, else the connection was truncated.
+     *
+     * @throws QspProtocolException {@code TRUNCATED} (the engine has failed)
+     */
+    public Result endOfStream() throws QspProtocolException {
+        engine.receiveEndOfStream();
+        return result(Status.CLOSED, 0, 0);
+    }
+
+    /** Applies time (the handshake deadline, a server's rekey interval) and takes in a finished delegated task. */
+    public Result tick() throws QspProtocolException {
+        engine.tick(System.nanoTime());
+        return result(Status.OK, 0, 0);
+    }
+
+    /** Asks for a rekey (the server starts it, the client asks the server); false if one is already under way. */
+    public boolean requestRekey(RekeyKind kind) throws QspProtocolException {
+        if (engine.isOutboundDone()) return false;
+        return engine.requestRekey(kind, System.nanoTime());
+    }
+
+    /**
+     * Work the engine hands out instead of blocking (key sources: the KEM key pair of a ClientHello, a KME call,
+     * SPEC.md §4.15), handed out once; null when there is none or it was handed out already. Run it off the
+     * event loop (it may block), then call {@link #tick()} on the loop: that consumes its result, which may queue
+     * frames ({@code needsWrap}) or the next task. Application data keeps flowing meanwhile.
+     */
+    public Runnable delegatedTask() {
+        return engine.delegatedTask();
+    }
+
+    /** Ends the connection locally without sending anything (the transport failed); erases every key. */
+    public void abort() { engine.abort(); }
+
+    /** Bytes waiting to be sent. */
+    public int pendingOutput() { return engine.pendingOutput(); }
+
+    /** Received plaintext waiting to be read by {@code unwrap}. */
+    public int available() { return engine.available(); }
+
+    public boolean isHandshakeComplete() { return engine.isHandshakeComplete(); }
+
+    public boolean isInboundDone() { return engine.isInboundDone(); }
+
+    public boolean isOutboundDone() { return engine.isOutboundDone(); }
+
+    /** What the handshake negotiated, as of now (epoch, rekeys). */
+    public QspSession session() { return EngineCore.session(engine); }
+
+    private Result result(Status st, int consumed, int produced) {
+        boolean finished = false;
+        if (!finishedReported && engine.isHandshakeComplete()) {
+            finishedReported = true;
+            finished = true;
+        }
+        return new Result(st, consumed, produced, finished, engine.pendingOutput() > 0, engine.isAwaitingTask(),
+                engine.isInboundDone(), engine.isOutboundDone() && engine.pendingOutput() == 0);
+    }
+
+    @Override
+    public String toString() { return "QspNioEngine[" + engine + "]"; }
+}
