@@ -51,7 +51,7 @@ final class Hkdf {
      */
     byte[] extract(byte[] salt, byte[] ikm) {
         key(salt.length == 0 ? ZERO_KEY : salt);
-        return mac.doFinal(ikm);
+        return SecretArrays.track(mac.doFinal(ikm));
     }
 
     /**
@@ -85,8 +85,8 @@ final class Hkdf {
     }
 
     private byte[] expandKeyed(byte[] info, int length) {
-        byte[] out = new byte[length];
-        byte[] t = new byte[HASH_LEN];
+        byte[] out = SecretArrays.allocate(length);
+        byte[] t = SecretArrays.allocate(HASH_LEN);
         try {
             int done = 0;
             for (int i = 1; done < length; i++) {
@@ -159,9 +159,10 @@ final class Hkdf {
 
     /**
      * A raw HMAC key over an array the caller keeps (and erases); unlike {@code SecretKeySpec} it keeps no copy
-     * of its own. {@link #getEncoded()} returns a copy, which SunJCE's {@code HmacCore} zeroes after keying.
+     * of its own. {@link #getEncoded()} returns a copy, which SunJCE's {@code HmacCore} zeroes after keying
+     * ({@code SecretErasureTest} checks that). Package-private so that tests can check its face.
      */
-    private static final class BorrowedKey implements SecretKey {
+    static final class BorrowedKey implements SecretKey {
         private static final long serialVersionUID = 1L;
         private final transient byte[] bytes;
 
@@ -171,7 +172,7 @@ final class Hkdf {
 
         @Override public String getFormat() { return "RAW"; }
 
-        @Override public byte[] getEncoded() { return bytes.clone(); }
+        @Override public byte[] getEncoded() { return SecretArrays.copy(bytes); }
 
         @Override public String toString() { return "BorrowedKey[" + bytes.length + " bytes]"; }
     }

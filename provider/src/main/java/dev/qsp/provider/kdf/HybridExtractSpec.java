@@ -55,5 +55,5 @@ public final class HybridExtractSpec implements AlgorithmParameterSpec {
 
     private static String len(byte[] b) { return b == null ? "absent" : b.length + " bytes"; }
 
-    static byte[] copy(byte[] b) { return b == null ? null : b.clone(); }
+    static byte[] copy(byte[] b) { return SecretArrays.copy(b); }
 }

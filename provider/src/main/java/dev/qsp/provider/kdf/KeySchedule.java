@@ -132,7 +132,7 @@ final class KeySchedule {
             byte[] epoch = u32(nextEpoch);
             c2s = hkdf.expandLabel(next, C2S_KEY, epoch, keyLength);
             s2c = hkdf.expandLabelAgain(S2C_KEY, epoch, keyLength);
-            byte[] out = Arrays.copyOf(next, HASH_LEN + 2 * keyLength);
+            byte[] out = SecretArrays.track(Arrays.copyOf(next, HASH_LEN + 2 * keyLength));
             System.arraycopy(c2s, 0, out, HASH_LEN, keyLength);
             System.arraycopy(s2c, 0, out, HASH_LEN + keyLength, keyLength);
             return out;
@@ -166,7 +166,7 @@ final class KeySchedule {
         if (x.length > MAX_INPUT_LEN) {
             throw new IllegalArgumentException("lp16 input is " + x.length + " bytes, at most " + MAX_INPUT_LEN);
         }
-        byte[] out = new byte[2 + x.length];
+        byte[] out = SecretArrays.allocate(2 + x.length);
         out[0] = (byte) (x.length >>> 8);
         out[1] = (byte) x.length;
         System.arraycopy(x, 0, out, 2, x.length);
@@ -187,7 +187,7 @@ final class KeySchedule {
     /** Concatenates two secret-bearing arrays and erases both. */
     private static byte[] concatErasing(byte[] a, byte[] b) {
         try {
-            return concat(a, b);
+            return SecretArrays.track(concat(a, b));
         } finally {
             Arrays.fill(a, (byte) 0);
             Arrays.fill(b, (byte) 0);

@@ -24,8 +24,8 @@ public record NextEpochSpec(SecretKey epochSecret, int nextEpoch, byte[] rekeyTr
     public NextEpochSpec {
         Objects.requireNonNull(epochSecret, "epochSecret");
         rekeyTranscriptHash = Objects.requireNonNull(rekeyTranscriptHash, "rekeyTranscriptHash").clone();
-        freshKemSecret = freshKemSecret == null ? null : freshKemSecret.clone();
-        freshQkdKey = freshQkdKey == null ? null : freshQkdKey.clone();
+        freshKemSecret = SecretArrays.copy(freshKemSecret);
+        freshQkdKey = SecretArrays.copy(freshQkdKey);
     }
 
     /** A ratchet (HKDF-only) step. */
@@ -37,10 +37,10 @@ public record NextEpochSpec(SecretKey epochSecret, int nextEpoch, byte[] rekeyTr
     public byte[] rekeyTranscriptHash() { return rekeyTranscriptHash.clone(); }
 
     @Override
-    public byte[] freshKemSecret() { return freshKemSecret == null ? null : freshKemSecret.clone(); }
+    public byte[] freshKemSecret() { return SecretArrays.copy(freshKemSecret); }
 
     @Override
-    public byte[] freshQkdKey() { return freshQkdKey == null ? null : freshQkdKey.clone(); }
+    public byte[] freshQkdKey() { return SecretArrays.copy(freshQkdKey); }
 
     /** Overwrites this spec's copies of the fresh secrets; call it once the derivation is done. */
     public void clear() {

@@ -29,14 +29,14 @@ public final class QspEpochKeys implements SecretKey {
         if (encoded.length != h + 2 * keyLength) {
             throw new IllegalArgumentException("epoch keys of " + encoded.length + " bytes, expected " + (h + 2 * keyLength));
         }
-        byte[] part = Arrays.copyOfRange(encoded, 0, h);
+        byte[] part = SecretArrays.track(Arrays.copyOfRange(encoded, 0, h));
         try {
             epochSecret = new QspSecretKey(part, QspSecretKey.STAGE_SECRET);
             Arrays.fill(part, (byte) 0);
-            part = Arrays.copyOfRange(encoded, h, h + keyLength);
+            part = SecretArrays.track(Arrays.copyOfRange(encoded, h, h + keyLength));
             clientToServer = new QspSecretKey(part, keyAlgorithm);
             Arrays.fill(part, (byte) 0);
-            part = Arrays.copyOfRange(encoded, h + keyLength, h + 2 * keyLength);
+            part = SecretArrays.track(Arrays.copyOfRange(encoded, h + keyLength, h + 2 * keyLength));
             serverToClient = new QspSecretKey(part, keyAlgorithm);
         } finally {
             Arrays.fill(part, (byte) 0);
@@ -64,7 +64,7 @@ public final class QspEpochKeys implements SecretKey {
         byte[] c = clientToServer.getEncoded();
         byte[] s = serverToClient.getEncoded();
         try {
-            byte[] out = Arrays.copyOf(e, e.length + c.length + s.length);
+            byte[] out = SecretArrays.track(Arrays.copyOf(e, e.length + c.length + s.length));
             System.arraycopy(c, 0, out, e.length, c.length);
             System.arraycopy(s, 0, out, e.length + c.length, s.length);
             return out;

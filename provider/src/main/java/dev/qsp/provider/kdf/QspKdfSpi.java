@@ -28,7 +28,8 @@ import javax.crypto.SecretKey;
  * {@code KDF} object be used by one thread at a time, so use one {@code KDF} per connection or per thread.
  *
  * <p>Secrets: every intermediate array is erased in a {@code finally} block, the {@code Mac} is re-keyed with a
- * constant after each derivation, and outputs are {@link QspSecretKey}s the caller can destroy.
+ * constant after each derivation, and outputs are {@link QspSecretKey}s the caller can destroy. Every secret array
+ * passes through {@link SecretArrays}, which is how the tests check the erasure (SPEC.md §4.14).
  */
 public final class QspKdfSpi extends KDFSpi {
     /** The algorithm name under which the provider registers this service. */
@@ -41,14 +42,20 @@ public final class QspKdfSpi extends KDFSpi {
     private static final int HASH_LEN = KeySchedule.HASH_LEN;
     private static final byte[] EMPTY = new byte[0];
 
-    private final KeySchedule schedule = new KeySchedule(new Hkdf());
+    private final KeySchedule schedule;
 
     /**
      * @param parameters must be {@code null}: QSP-KDF has no instance parameters (everything is in the specs)
      * @throws InvalidAlgorithmParameterException if {@code parameters} is not {@code null}
      */
     public QspKdfSpi(KDFParameters parameters) throws InvalidAlgorithmParameterException {
+        this(parameters, new Hkdf());
+    }
+
+    /** Over a given {@link Hkdf}: tests inspect its {@code Mac} after a derivation (that it was scrubbed). */
+    QspKdfSpi(KDFParameters parameters, Hkdf hkdf) throws InvalidAlgorithmParameterException {
         super(requireNoParameters(parameters));
+        this.schedule = new KeySchedule(hkdf);
     }
 
     private static KDFParameters requireNoParameters(KDFParameters parameters)
@@ -245,7 +252,7 @@ public final class QspKdfSpi extends KDFSpi {
         }
         byte[] raw;
         try {
-            raw = key.getEncoded();
+            raw = SecretArrays.track(key.getEncoded());
         } catch (IllegalStateException destroyedMeanwhile) {
             throw new InvalidAlgorithmParameterException(spec + ": " + field + " has been destroyed");
         }

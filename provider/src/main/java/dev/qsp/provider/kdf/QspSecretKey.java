@@ -31,7 +31,7 @@ public final class QspSecretKey implements SecretKey {
         if (algorithm == null || algorithm.isEmpty()) {
             throw new IllegalArgumentException("algorithm must be non-empty");
         }
-        this.key = key.clone();
+        this.key = SecretArrays.copy(key);
         this.algorithm = algorithm;
     }
 
@@ -45,7 +45,7 @@ public final class QspSecretKey implements SecretKey {
     @Override
     public byte[] getEncoded() {
         if (destroyed) throw new IllegalStateException("key has been destroyed");
-        return key.clone();
+        return SecretArrays.copy(key);
     }
 
     /** The key length in bytes (allowed after destruction). */

@@ -119,6 +119,25 @@ class QspKdfNegativeTest {
                         + "hybrid KEM secret)");
         assertRejected(new NextEpochSpec(secret48(), 2, TH, new byte[65536], null),
                 "NextEpochSpec: freshKemSecret is 65536 bytes, at most 65535 (lp16)");
+        assertRejected(new NextEpochSpec(secret48(), 2, TH, new byte[32], new byte[65536]),
+                "NextEpochSpec: freshQkdKey is 65536 bytes, at most 65535 (lp16)");
+        // An empty fresh KEM secret counts as absent, so a QKD key beside it is still refused.
+        assertRejected(new NextEpochSpec(secret48(), 2, TH, new byte[0], new byte[32]),
+                "NextEpochSpec: freshQkdKey given without freshKemSecret (a fresh rekey always includes a new "
+                        + "hybrid KEM secret)");
+    }
+
+    @Test
+    void stageSecretsNeedARawEncoding() throws Exception {
+        assertRejected(new EpochZeroSpec(new SpyKey(new byte[48], "X.509"), TH),
+                "EpochZeroSpec: handshakeSecret has no RAW encoding");
+        SecretKey noEncoding = new SecretKey() {
+            @Override public String getAlgorithm() { return STAGE; }
+            @Override public String getFormat() { return "RAW"; }
+            @Override public byte[] getEncoded() { return null; }
+        };
+        assertRejected(new TrafficKeySpec(noEncoding, 0, Direction.CLIENT_TO_SERVER, 32),
+                "TrafficKeySpec: epochSecret has no RAW encoding");
     }
 
     @Test
@@ -158,6 +177,15 @@ class QspKdfNegativeTest {
                 "HybridExtractSpec derives a \"QSP-Secret\" key, not \"AES\"");
         assertRejected("HmacSHA384", new FinishedKeySpec(secret48(), Direction.SERVER_TO_CLIENT),
                 "FinishedKeySpec derives a \"QSP-Secret\" key, not \"HmacSHA384\"");
+        assertRejected("AES", new EpochZeroSpec(secret48(), TH),
+                "EpochZeroSpec derives a \"QSP-Secret\" key, not \"AES\"");
+        assertRejected("AES", NextEpochSpec.ratchet(secret48(), 1, TH),
+                "NextEpochSpec derives a \"QSP-Secret\" key, not \"AES\"");
+        // A spec of another provider asked for as "AES" is unsupported, not a stage spec.
+        assertRejected("AES", HKDFParameterSpec.ofExtract().addIKM(new byte[32]).extractOnly(),
+                "QSP-KDF does not support javax.crypto.spec.HKDFParameterSpec$Extract; use HybridExtractSpec, "
+                        + "FinishedKeySpec, EpochZeroSpec, TrafficKeySpec, NextEpochSpec or NextEpochKeysSpec from "
+                        + "dev.qsp.provider.kdf");
         assertEquals("the algorithm for the SecretKey return value must not be empty",
                 assertThrows(NoSuchAlgorithmException.class, () -> new QspKdfSpi(null)
                         .engineDeriveKey("", HybridExtractSpec.of(new byte[32], null, null))).getMessage());
