@@ -4,6 +4,9 @@
 #
 #   ./qsp bench            full suite (documented setting, see BenchSuite), writes bench/results/latest.{json,md}
 #   ./qsp bench --quick    the same suite with fewer iterations (under 3 minutes on 2 cores)
+#   ./qsp bench engine [--quick]
+#                          in-memory engines (QSP, SunJSSE, BCJSSE): handshake CPU per side, bulk, memory, floor;
+#                          writes bench/results/engine.{json,md}
 #   ./qsp bench rekey [--loops 2000] [--warmup 50] [--kind ratchet|fresh]
 #                          the seed's rekey loop over an in-memory engine pair
 #   ./qsp bench flood [--silent 10000] [--partial 2000] [--partial-bytes 8000]
@@ -41,6 +44,10 @@ case "$cmd" in
     if [[ "${1:-}" == "rekey" ]]; then
       shift
       exec java -cp "$JAR" dev.qsp.bench.engine.RekeyLoop "$@"
+    fi
+    if [[ "${1:-}" == "engine" ]]; then
+      shift
+      exec java --sun-misc-unsafe-memory-access=allow -cp "$JAR" dev.qsp.bench.suite.EngineSuite --out "$ROOT/bench/results" "$@"
     fi
     # JMH 1.37 uses sun.misc.Unsafe; keep JDK 25 quiet about it (as ./qsp does for Maven).
     exec java --sun-misc-unsafe-memory-access=allow -cp "$JAR" dev.qsp.bench.suite.BenchSuite --out "$ROOT/bench/results" "$@"

@@ -86,7 +86,7 @@ public final class IdleMemory {
         }
     }
 
-    private static long heapAfterGc() throws InterruptedException {
+    static long heapAfterGc() throws InterruptedException {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long used = Long.MAX_VALUE;
         // Several collections: the first may leave objects with finalizer-like cleanup (Cleaner) for the next.

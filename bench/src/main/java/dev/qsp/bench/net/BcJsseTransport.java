@@ -10,46 +10,53 @@ import java.util.logging.Logger;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.jsse.BCSSLEngine;
 import org.bouncycastle.jsse.BCSSLParameters;
 import org.bouncycastle.jsse.BCSSLSocket;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 
 /**
  * Bouncy Castle's JSSE (BCJSSE 1.84) TLS 1.3 with the hybrid post-quantum group X25519MLKEM768 and an ML-DSA-65
- * certificate: the closest thing to QSP a Java user can pick today. BC enables neither by default, so both ends
- * set the named group and the signature scheme explicitly through BC's own parameters API. The ML-DSA key store
- * (made by the JDK's keytool) is read through BC's PKCS12, and all cryptography goes through the BC provider.
+ * certificate: the closest thing to QSP a Java user can pick today. BC enables
+ * neither by default, so both ends set the named group and the signature scheme explicitly through BC's own
+ * parameters API.
  * <p>
  * Only runs in a JVM whose class path holds BC 1.84 (bench/target/bcjsse-lib), never beside the project's
  * bcprov 1.87.
  */
 public final class BcJsseTransport extends JsseTransport {
-    static final String GROUP = "X25519MLKEM768";
-    static final String SIGNATURE_SCHEME = "mldsa65";
-
     /**
      * BCJSSE logs two INFO lines per connection through java.util.logging; writing them would measure the
      * console. Held in a field because the logging framework keeps only a weak reference to a configured logger.
      */
     private static final Logger BC_LOG = Logger.getLogger("org.bouncycastle.jsse");
 
-    static {
-        BC_LOG.setLevel(Level.WARNING);
-    }
-
     public BcJsseTransport() throws Exception {
         this(new KeyTool());
     }
 
     private BcJsseTransport(KeyTool keyTool) throws Exception {
-        super(keyTool, context(keyTool.generate("bcjsse-mldsa65", "ML-DSA-65", null)));
+        super(keyTool, context(keyTool));
     }
 
-    private static SSLContext context(Path storeFile) throws Exception {
+    @Override
+    void restrict(SSLSocket socket) {
+        BCSSLSocket bcSocket = (BCSSLSocket) socket;
+        bcSocket.setParameters(parameters(bcSocket.getParameters()));
+    }
+
+    /**
+     * BCJSSE 1.84 with an ML-DSA-65 self-signed certificate (made by the JDK's keytool, read through BC's
+     * PKCS12); all cryptography through the BC provider. Only in a JVM whose class path holds BC 1.84.
+     */
+    public static SSLContext context(KeyTool keyTool) throws Exception {
+        BC_LOG.setLevel(Level.WARNING);
+        Path storeFile = keyTool.generate("bcjsse-mldsa65", "ML-DSA-65", null);
         Provider bc = new BouncyCastleProvider();
         Provider jsse = new BouncyCastleJsseProvider(bc);
         KeyStore keyStore = KeyStore.getInstance("PKCS12", bc);
@@ -68,15 +75,19 @@ public final class BcJsseTransport extends JsseTransport {
         return context;
     }
 
-    @Override
-    void restrict(SSLSocket socket) {
-        BCSSLSocket bcSocket = (BCSSLSocket) socket;
-        BCSSLParameters p = bcSocket.getParameters();
-        p.setProtocols(new String[] {PROTOCOL});
-        p.setCipherSuites(new String[] {SUITE});
-        p.setNamedGroups(new String[] {GROUP});
-        p.setSignatureSchemes(new String[] {SIGNATURE_SCHEME});
-        bcSocket.setParameters(p);
+    /** BCJSSE parameters of the row (BC enables neither the hybrid group nor ML-DSA by default). */
+    public static BCSSLParameters parameters(BCSSLParameters p) {
+        p.setProtocols(new String[] {TlsContexts.PROTOCOL});
+        p.setCipherSuites(new String[] {TlsContexts.SUITE});
+        p.setNamedGroups(new String[] {TlsContexts.BC_GROUP});
+        p.setSignatureSchemes(new String[] {TlsContexts.BC_SIGNATURE_SCHEME});
+        return p;
+    }
+
+    /** The row's parameters on an in-memory engine. */
+    public static void restrictEngine(SSLEngine engine) {
+        BCSSLEngine bc = (BCSSLEngine) engine;
+        bc.setParameters(parameters(bc.getParameters()));
     }
 
     @Override

@@ -18,8 +18,8 @@ import javax.net.ssl.SSLSocket;
  * holds a single entry.
  */
 abstract class JsseTransport implements Transport {
-    static final String PROTOCOL = "TLSv1.3";
-    static final String SUITE = "TLS_AES_256_GCM_SHA384";
+    static final String PROTOCOL = TlsContexts.PROTOCOL;
+    static final String SUITE = TlsContexts.SUITE;
 
     private final KeyTool keyTool;
     private final SSLContext context;

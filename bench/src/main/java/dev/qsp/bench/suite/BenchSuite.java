@@ -52,6 +52,7 @@ public final class BenchSuite {
     private final Path work;
     private final List<Figure> figures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private EngineReport engines;
 
     BenchSuite(boolean quick, Path target) throws IOException {
         this.quick = quick;
@@ -98,6 +99,7 @@ public final class BenchSuite {
         run.put("load average at end", loadAverage());
         run.put("suite wall time", Math.round((System.nanoTime() - start) / 1e9) + " s");
         new Report(suite.figures, run, suite.notes).write(out);
+        suite.engines.appendTo(out, run);
         System.out.println("bench: wrote " + out.resolve("latest.json") + " and " + out.resolve("latest.md"));
         System.out.print(Files.readString(out.resolve("latest.md")));
     }
@@ -120,6 +122,7 @@ public final class BenchSuite {
             step("idle memory: bcjsse");
             figures.add(idleMemory("bcjsse", bcClassPath()));
         }
+        engines = new EngineSuite(quick, target).run();
         step("rekey: ratchet and fresh (in-memory engine pair)");
         figures.addAll(jmhHere("rekey", "dev\\.qsp\\.bench\\.RekeyBench\\.", null, false));
         notes.add("qsp-kme: each handshake also fetches a QKD key from the embedded simulated KME pair (SPEC.md §5.7)"
@@ -180,7 +183,7 @@ public final class BenchSuite {
         throw new IOException("IdleMemory " + stack + " printed no result; see " + out);
     }
 
-    private static void runChild(List<String> cmd, Path log) throws IOException, InterruptedException {
+    static void runChild(List<String> cmd, Path log) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
             p.destroyForcibly();
@@ -189,19 +192,24 @@ public final class BenchSuite {
     }
 
     private String bcClassPath() {
+        return bcClassPath(target);
+    }
+
+    /** The BCJSSE JVM's class path: the benchmark classes and Bouncy Castle 1.84 with JMH, never the project's BC. */
+    static String bcClassPath(Path target) {
         return target.resolve("classes") + File.pathSeparator + target.resolve("bcjsse-lib") + File.separator + "*";
     }
 
-    private static String java() {
+    static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static Path benchmarksJar() throws URISyntaxException {
+    static Path benchmarksJar() throws URISyntaxException {
         return Path.of(BenchSuite.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     /** bench/target: where benchmarks.jar, classes/ and bcjsse-lib/ are. */
-    private static Path targetDir() throws URISyntaxException, IOException {
+    static Path targetDir() throws URISyntaxException, IOException {
         Path jar = benchmarksJar();
         if (!Files.isRegularFile(jar) || !Files.isDirectory(jar.getParent().resolve("bcjsse-lib"))) {
             throw new IOException("run BenchSuite from bench/target/benchmarks.jar after `mvn package` (found "
@@ -236,7 +244,7 @@ public final class BenchSuite {
         return System.getProperty("os.arch");
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2] + " (1, 5, 15 min)";

@@ -1,0 +1,60 @@
+package dev.qsp.bench.engine;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * One transport stack's client and server engines wired together in memory, with no socket: the rustls-style
+ * way of measuring what a protocol costs in CPU, which a loaded machine moves far less than loopback figures.
+ * Everything runs on the calling thread; each side's calls are timed with that thread's CPU clock, so the
+ * handshake cost splits into what the client and what the server spent.
+ */
+public interface EngineStack extends AutoCloseable {
+    /** A stack by name: {@code qsp}, {@code sunjsse}, or {@code bcjsse} (only in the Bouncy Castle 1.84 JVM). */
+    static EngineStack of(String name) throws Exception {
+        return switch (name) {
+            case "qsp" -> new QspEngines();
+            case "sunjsse" -> JsseEngines.sunJsse();
+            case "bcjsse" -> JsseEngines.bcJsse();
+            default -> throw new IllegalArgumentException("unknown engine stack '" + name
+                    + "' (expected qsp, sunjsse or bcjsse)");
+        };
+    }
+
+    /**
+     * Runs one full handshake between a new client and a new server engine and returns the established pair;
+     * adds the CPU time each side spent to {@code costs}.
+     */
+    Session handshake(SideCosts costs) throws Exception;
+
+    /** An established pair. */
+    interface Session {
+        /**
+         * The client seals {@code len} bytes of {@code data} (one record where the stack's record size allows) and
+         * the server opens them and reads the plaintext; returns the number of plaintext bytes the server read
+         * (always {@code len}).
+         */
+        int transfer(byte[] data, int len) throws Exception;
+    }
+
+    @Override
+    default void close() throws Exception {
+    }
+
+    /** CPU nanoseconds spent by each side, accumulated over handshakes. */
+    final class SideCosts {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        public long clientNanos;
+        public long serverNanos;
+
+        /** The current thread's CPU time in nanoseconds. */
+        public static long cpu() {
+            return THREADS.getCurrentThreadCpuTime();
+        }
+
+        public void reset() {
+            clientNanos = 0;
+            serverNanos = 0;
+        }
+    }
+}
