@@ -253,4 +253,14 @@ final class FramePump {
     }
 
     int soTimeout() { return soTimeout; }
+
+    /** Bytes have arrived on the wire and wait in the socket (a read now would not block). */
+    boolean wireHasBytes() {
+        try {
+            InputStream in = rawIn;
+            return in != null && in.available() > 0;
+        } catch (IOException e) {
+            return false; // the next read reports it
+        }
+    }
 }

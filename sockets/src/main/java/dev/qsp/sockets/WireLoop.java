@@ -122,6 +122,10 @@ final class WireLoop {
 
     private void handshakeLoop(long deadline) throws IOException {
         while (true) {
+            // Bytes that have already arrived are the peer's in time, however late this thread got to run: the
+            // engine sees them before it checks its first-flight deadline (SPEC.md §4.13), so a busy server does not
+            // time out a ClientHello sitting in its socket buffer.
+            if (!gate.call(Core::isHandshakeComplete) && pump.wireHasBytes()) pump.receiveOnce();
             // Consumes a finished key-source task's result here, on the handshake's thread, so that what it leads
             // to (the next flight, or a failure) is this call's to report (SPEC.md §4.15).
             gate.run(c -> c.tick(System.nanoTime()));
