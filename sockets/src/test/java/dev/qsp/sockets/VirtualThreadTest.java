@@ -1,6 +1,7 @@
 package dev.qsp.sockets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Socket;
 import java.nio.file.Path;
@@ -55,7 +56,9 @@ class VirtualThreadTest {
                 for (int i = 0; i < CLIENTS; i++) {
                     servers.add(lo.acceptOne(s -> {
                         s.getOutputStream().write(s.getInputStream().readNBytes(4));
-                        allReading.await(); // every client is now in (or about to enter) a blocking read
+                        // every client is now in (or about to enter) a blocking read; bounded, so that one failed
+                        // client ends the test with its failure instead of leaving the others waiting forever
+                        assertTrue(allReading.await(Loopback.TIMEOUT_SECONDS, TimeUnit.SECONDS), "all clients reading");
                         s.getOutputStream().write(new byte[] {1, 2, 3, 4});
                         return Loopback.echo(s);
                     }));
