@@ -58,6 +58,7 @@ public final class QkdClient implements AutoCloseable {
      * @param retryDelay  pause between attempts (zero in tests)
      */
     public QkdClient(URI kmeBase, String saeId, KmeTransport transport, int maxAttempts, Duration retryDelay) {
+        QkdJson.requireJackson(); // optional dependency: fail here, naming it, not at the first key request
         if (kmeBase == null || !"https".equalsIgnoreCase(kmeBase.getScheme()) || kmeBase.getHost() == null) {
             throw new IllegalArgumentException("KME URL must be an https URL, got " + kmeBase);
         }

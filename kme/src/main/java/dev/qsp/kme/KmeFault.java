@@ -1,4 +1,4 @@
-package dev.qsp.keysources.qkd.kme;
+package dev.qsp.kme;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;

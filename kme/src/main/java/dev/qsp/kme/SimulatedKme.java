@@ -1,4 +1,4 @@
-package dev.qsp.keysources.qkd.kme;
+package dev.qsp.kme;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;

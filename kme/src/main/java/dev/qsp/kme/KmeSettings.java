@@ -1,4 +1,4 @@
-package dev.qsp.keysources.qkd.kme;
+package dev.qsp.kme;
 
 /**
  * Limits and behaviours of a simulated KME pair (sizes in bits, as in ETSI GS QKD 014 §6.1).
