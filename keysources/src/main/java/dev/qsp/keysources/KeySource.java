@@ -23,10 +23,10 @@ package dev.qsp.keysources;
  */
 public interface KeySource {
 
-    /** The stable identifier sent on the wire and shown in the session, e.g. {@code "x-wing"}, {@code "qkd"}. */
+    /** {@return the stable identifier sent on the wire and shown in the session, e.g. {@code "x-wing"}, {@code "qkd"}} */
     String id();
 
-    /** The key-schedule input this source feeds. */
+    /** {@return the key-schedule input this source feeds} */
     Slot slot();
 
     /** Starts an exchange as initiator. */
@@ -36,7 +36,7 @@ public interface KeySource {
     Response respond(byte[] offer) throws KeySourceException;
 
     /**
-     * Whether this side offers the source when it starts a handshake as client. A source that only answers
+     * {@return whether this side offers the source when it starts a handshake as client} A source that only answers
      * (the QKD source under policy DISABLED, SPEC.md §5.4) returns false; the engine then leaves it out of the
      * ClientHello but still lets it answer offers as server.
      */
@@ -62,8 +62,8 @@ public interface KeySource {
     }
 
     /**
-     * A short public description of one exchange from its offer and reply, the same at both ends (e.g. the QKD
-     * key ID, or the fallback and its reason), for the session and logs. Never secret material. Default: empty.
+     * {@return a short public description of one exchange from its offer and reply, the same at both ends (e.g. the QKD
+     * key ID, or the fallback and its reason), for the session and logs} Never secret material. Default: empty.
      */
     default String describe(byte[] offer, byte[] reply) {
         return "";
@@ -74,7 +74,7 @@ public interface KeySource {
 
     /** The initiator's side of one exchange. */
     interface Initiation {
-        /** The bytes to send to the responder. */
+        /** {@return the bytes to send to the responder} */
         byte[] offer();
 
         /**
@@ -96,7 +96,7 @@ public interface KeySource {
             java.util.Arrays.fill(secret, (byte) 0);
         }
 
-        /** False when the source signalled in its reply that it contributes nothing (empty secret). */
+        /** {@return false when the source signalled in its reply that it contributes nothing (empty secret)} */
         public boolean contributed() {
             return secret.length > 0;
         }

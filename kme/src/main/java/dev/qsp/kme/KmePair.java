@@ -75,7 +75,7 @@ public final class KmePair implements AutoCloseable {
         return b;
     }
 
-    /** The KME an SAE of this pair talks to. */
+    /** {@return the KME an SAE of this pair talks to} */
     public SimulatedKme kmeOf(String saeId) {
         return switch (saeId) {
             case SAE_A -> a;

@@ -66,14 +66,14 @@ public final class KmePki {
         return caCert;
     }
 
-    /** A trust store holding only the CA certificate. */
+    /** {@return a trust store holding only the CA certificate} */
     public KeyStore trustStore() throws GeneralSecurityException {
         KeyStore ks = emptyStore();
         ks.setCertificateEntry("qsp-kme-ca", caCert);
         return ks;
     }
 
-    /** A key store with a new KME server certificate (CN {@code kmeId}, SAN DNS:localhost, IP:127.0.0.1). */
+    /** {@return a key store with a new KME server certificate (CN {@code kmeId}, SAN DNS:localhost, IP:127.0.0.1)} */
     public KeyStore serverKeyStore(String kmeId) throws GeneralSecurityException {
         GeneralNames san = new GeneralNames(new GeneralName[] {
             new GeneralName(GeneralName.dNSName, "localhost"),
@@ -81,7 +81,7 @@ public final class KmePki {
         return leaf(kmeId, san, KeyPurposeId.id_kp_serverAuth);
     }
 
-    /** A key store with a new SAE client certificate: the SAE ID is its CN, as the KME reads it. */
+    /** {@return a key store with a new SAE client certificate: the SAE ID is its CN, as the KME reads it} */
     public KeyStore clientKeyStore(String saeId) throws GeneralSecurityException {
         return leaf(saeId, null, KeyPurposeId.id_kp_clientAuth);
     }

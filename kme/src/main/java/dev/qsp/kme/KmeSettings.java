@@ -43,7 +43,7 @@ public record KmeSettings(int keySize, int minKeySize, int maxKeySize, int maxKe
         }
     }
 
-    /** 256-bit keys (64..1024 accepted), 1000 keys per link, refilled, empty pool = 503, no discarding. */
+    /** {@return 256-bit keys (64..1024 accepted), 1000 keys per link, refilled, empty pool = 503, no discarding} */
     public static KmeSettings defaults() {
         return new KmeSettings(256, 64, 1024, 1000, 16, true, 503, false);
     }

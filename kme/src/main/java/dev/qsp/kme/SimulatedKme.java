@@ -106,7 +106,7 @@ public final class SimulatedKme implements AutoCloseable {
         faults.add(fault);
     }
 
-    /** How many requests reached this KME for {@code op} ("status", "enc_keys", "dec_keys"). */
+    /** {@return how many requests reached this KME for {@code op} ("status", "enc_keys", "dec_keys")} */
     public int requestCount(String op) {
         AtomicInteger n = requests.get(op);
         return n == null ? 0 : n.get();

@@ -40,7 +40,7 @@ public final class DevIdentity {
         this.dir = dir;
     }
 
-    /** The dev PKI directory from {@code dev.qsp.devHome}, {@code QSP_DEV_HOME} or {@code ~/.qsp/dev}. */
+    /** {@return the dev PKI directory from {@code dev.qsp.devHome}, {@code QSP_DEV_HOME} or {@code ~/.qsp/dev}} */
     public static Path defaultDirectory() {
         String p = System.getProperty("dev.qsp.devHome");
         if (p == null || p.isBlank()) p = System.getenv("QSP_DEV_HOME");
@@ -49,7 +49,7 @@ public final class DevIdentity {
     }
 
     /**
-     * Returns the dev PKI in {@code dir}, generating it first if it is not there. Safe when several processes
+     * {@return the dev PKI in {@code dir}, generating it first if it is not there} Safe when several processes
      * start at once (a file lock serializes generation; the stores appear by atomic rename).
      */
     public static DevIdentity ensure(Path dir, PrintStream log) throws IOException {

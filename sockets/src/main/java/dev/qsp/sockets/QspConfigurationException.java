@@ -32,6 +32,6 @@ public class QspConfigurationException extends IOException {
         return new QspConfigurationException(property, detail, this);
     }
 
-    /** The name of the system property at fault, e.g. {@code dev.qsp.keyStore}. */
+    /** {@return the name of the system property at fault, e.g. {@code dev.qsp.keyStore}} */
     public String property() { return property; }
 }

@@ -94,7 +94,7 @@ public final class QspContext {
         this.observer = ContextObserver.fromSystemProperties(b.name, keySources);
     }
 
-    /** A builder with the defaults of SPEC.md §6 (no identity, no trust: set what your role needs). */
+    /** {@return a builder with the defaults of SPEC.md §6 (no identity, no trust: set what your role needs)} */
     public static Builder builder() {
         return new Builder();
     }
@@ -166,15 +166,15 @@ public final class QspContext {
         return QspNioEngine.create(this, dev.qsp.sockets.engine.QspEngine.Role.SERVER, null);
     }
 
-    /** This side's identity, or null (an anonymous client). */
+    /** {@return this side's identity, or null (an anonymous client)} */
     public QspIdentity identity() { return identity; }
 
     /** How the peer is verified, or null (a server that does not authenticate clients). */
     public QspTrust trust() { return trust; }
 
     /**
-     * The identity the peer must prove (SAN dNSName/IP or CN), or null: a client then expects the host name it
-     * connects to, a server accepts any identity its trust accepts.
+     * {@return the identity the peer must prove (SAN dNSName/IP or CN), or null: a client then expects the host name it
+     * connects to, a server accepts any identity its trust accepts}
      */
     public String expectedPeerIdentity() { return expectedPeerIdentity; }
 
@@ -185,20 +185,20 @@ public final class QspContext {
     public List<String> signatureAlgorithms() { return signatureAlgorithms; }
 
     /**
-     * The server rekeys when an epoch has carried this many records in either direction (a client asks for a
-     * rekey when it has sent this many); 0 means the suite's safe default (AES-256-GCM: 2^23).
+     * {@return the server rekeys when an epoch has carried this many records in either direction (a client asks for a
+     * rekey when it has sent this many); 0 means the suite's safe default (AES-256-GCM: 2^23)}
      */
     public long rekeyAfterRecords() { return rekeyAfterRecords; }
 
     /** As {@link #rekeyAfterRecords()} for plaintext bytes; 0 means the default (2^34 bytes, 16 GiB). */
     public long rekeyAfterBytes() { return rekeyAfterBytes; }
 
-    /** The server rekeys when an epoch is this old; {@link Duration#ZERO} means the default (one hour). */
+    /** {@return the server rekeys when an epoch is this old; {@link Duration#ZERO} means the default (one hour)} */
     public Duration rekeyInterval() { return rekeyInterval; }
 
     /**
-     * Whether the rekeys this side's triggers start are fresh (a new hybrid KEM exchange: post-compromise
-     * security) rather than ratchets (HKDF only: forward secrecy). SPEC.md §4.10.
+     * {@return whether the rekeys this side's triggers start are fresh (a new hybrid KEM exchange: post-compromise
+     * security) rather than ratchets (HKDF only: forward secrecy)} SPEC.md §4.10.
      */
     public boolean freshRekeys() { return freshRekeys; }
 
@@ -210,18 +210,18 @@ public final class QspContext {
     /** How long a handshake may take before it fails with {@link QspHandshakeException}. */
     public Duration handshakeTimeout() { return handshakeTimeout; }
 
-    /** A server's first-flight deadline: the ClientHello must be complete this long after accept (SPEC.md §4.13). */
+    /** {@return a server's first-flight deadline: the ClientHello must be complete this long after accept (SPEC.md §4.13)} */
     public Duration helloTimeout() { return helloTimeout; }
 
     /** Shortest time between two client-requested fresh rekeys a server honours (SPEC.md §4.10). */
     public Duration minFreshRekeyInterval() { return minFreshRekeyInterval; }
 
-    /** Whether a server honours a client's request for a fresh rekey at all (else it ratchets, SPEC.md §4.10). */
+    /** {@return whether a server honours a client's request for a fresh rekey at all (else it ratchets, SPEC.md §4.10)} */
     public boolean clientFreshRekeys() { return clientFreshRekeys; }
 
     /**
-     * The admission control of every server made from this context (SPEC.md §4.13, §6.2): the caps on concurrent
-     * unauthenticated handshakes, in total and per source address. A non-blocking server uses the same gate.
+     * {@return the admission control of every server made from this context (SPEC.md §4.13, §6.2): the caps on concurrent
+     * unauthenticated handshakes, in total and per source address} A non-blocking server uses the same gate.
      */
     public AdmissionGate admissionGate() { return admissionGate; }
 
@@ -238,15 +238,15 @@ public final class QspContext {
     ContextObserver observer() { return observer; }
 
     /**
-     * The name of this context's MBean of counters ({@code dev.qsp:type=Context,name=…}, SPEC.md §6.6), registered
-     * in the platform MBeanServer when the context makes its first connection; null before that.
+     * {@return the name of this context's MBean of counters ({@code dev.qsp:type=Context,name=…}, SPEC.md §6.6), registered
+     * in the platform MBeanServer when the context makes its first connection; null before that}
      */
     public String mbeanName() {
         javax.management.ObjectName n = observer.metrics.objectName();
         return n == null ? null : n.getCanonicalName();
     }
 
-    /** The randomness for handshakes and rekeys, or null for a new {@link SecureRandom} per connection. */
+    /** {@return the randomness for handshakes and rekeys, or null for a new {@link SecureRandom} per connection} */
     public SecureRandom random() { return random; }
 
     @Override
@@ -296,8 +296,8 @@ public final class QspContext {
         }
 
         /**
-         * The context's name in its MBean ({@code dev.qsp:type=Context,name=NAME}, SPEC.md §6.6); default
-         * {@code context-N}. A name another context already registered gets a {@code -2}, {@code -3}… suffix.
+         * {@return the context's name in its MBean ({@code dev.qsp:type=Context,name=NAME}, SPEC.md §6.6); default
+         * {@code context-N}} A name another context already registered gets a {@code -2}, {@code -3}… suffix.
          */
         public Builder name(String name) {
             if (name == null || name.isBlank()) throw new IllegalArgumentException("context name must not be blank");
@@ -316,13 +316,13 @@ public final class QspContext {
             return this;
         }
 
-        /** The randomness source (as {@code SSLContext.init}'s third argument); default: the platform's. */
+        /** {@return the randomness source (as {@code SSLContext.init}'s third argument); default: the platform's} */
         public Builder random(SecureRandom random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
         }
 
-        /** This side's identity. */
+        /** {@return this side's identity} */
         public Builder identity(QspIdentity identity) {
             this.identity = Objects.requireNonNull(identity, "identity");
             return this;
@@ -339,23 +339,35 @@ public final class QspContext {
             return identity(QspIdentity.fromKeyStore(keyStore, alias, password));
         }
 
-        /** How the peer is verified (PKIX trust anchors or pinned keys). */
+        /**
+         * How the peer is verified (PKIX trust anchors or pinned keys).
+         *
+         * @return this builder
+         */
         public Builder trust(QspTrust trust) {
             this.trust = Objects.requireNonNull(trust, "trust");
             return this;
         }
 
-        /** PKIX against every certificate in {@code trustStore}. */
+        /**
+         * PKIX against every certificate in {@code trustStore}.
+         *
+         * @return this builder
+         */
         public Builder trustStore(KeyStore trustStore) throws KeyStoreException {
             return trust(QspTrust.pkix(Objects.requireNonNull(trustStore, "trustStore")));
         }
 
-        /** Accept exactly the peers whose SubjectPublicKeyInfo hashes (SHA-256) to one of {@code spkiSha256}. */
+        /**
+         * Accept exactly the peers whose SubjectPublicKeyInfo hashes (SHA-256) to one of {@code spkiSha256}.
+         *
+         * @return this builder
+         */
         public Builder pinnedPeerKeys(List<byte[]> spkiSha256) {
             return trust(QspTrust.pinned(spkiSha256));
         }
 
-        /** The identity the peer must prove (its certificate's SAN dNSName, IP address or CN). */
+        /** {@return the identity the peer must prove (its certificate's SAN dNSName, IP address or CN)} */
         public Builder expectedPeerIdentity(String identity) {
             if (identity != null && identity.isBlank()) {
                 throw new IllegalArgumentException("expected peer identity must not be blank");
@@ -364,7 +376,11 @@ public final class QspContext {
             return this;
         }
 
-        /** Record-protection suites in order of preference: {@code AES-256-GCM}, {@code ChaCha20-Poly1305}. */
+        /**
+         * Record-protection suites in order of preference: {@code AES-256-GCM}, {@code ChaCha20-Poly1305}.
+         *
+         * @return this builder
+         */
         public Builder suites(String... suites) {
             List<String> names = distinctNonBlank("suite", suites);
             EngineCore.aeadSuites(names); // rejects unknown names now, listing the known ones
@@ -373,7 +389,11 @@ public final class QspContext {
             return this;
         }
 
-        /** Peer signature algorithms accepted, e.g. {@code "ML-DSA-65"}. */
+        /**
+         * Peer signature algorithms accepted, e.g. {@code "ML-DSA-65"}.
+         *
+         * @return this builder
+         */
         public Builder signatureAlgorithms(String... algorithms) {
             List<String> names = distinctNonBlank("signature algorithm", algorithms);
             EngineCore.signatureSchemes(names);
@@ -382,21 +402,33 @@ public final class QspContext {
             return this;
         }
 
-        /** Rekey after {@code records} records under one epoch (0 restores the suite default). */
+        /**
+         * Rekey after {@code records} records under one epoch (0 restores the suite default).
+         *
+         * @return this builder
+         */
         public Builder rekeyAfterRecords(long records) {
             if (records < 0) throw new IllegalArgumentException("rekeyAfterRecords must be >= 0, got " + records);
             this.rekeyAfterRecords = records;
             return this;
         }
 
-        /** Rekey after {@code bytes} plaintext bytes under one epoch (0 restores the default, 16 GiB). */
+        /**
+         * Rekey after {@code bytes} plaintext bytes under one epoch (0 restores the default, 16 GiB).
+         *
+         * @return this builder
+         */
         public Builder rekeyAfterBytes(long bytes) {
             if (bytes < 0) throw new IllegalArgumentException("rekeyAfterBytes must be >= 0, got " + bytes);
             this.rekeyAfterBytes = bytes;
             return this;
         }
 
-        /** Rekey when an epoch is {@code interval} old ({@link Duration#ZERO} restores the default, 1 h). */
+        /**
+         * Rekey when an epoch is {@code interval} old ({@link Duration#ZERO} restores the default, 1 h).
+         *
+         * @return this builder
+         */
         public Builder rekeyInterval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
             if (interval.isNegative()) throw new IllegalArgumentException("rekeyInterval must not be negative");
@@ -404,7 +436,11 @@ public final class QspContext {
             return this;
         }
 
-        /** Automatic rekeys are fresh (new hybrid KEM exchange) when true, ratchets (the default) when false. */
+        /**
+         * Automatic rekeys are fresh (new hybrid KEM exchange) when true, ratchets (the default) when false.
+         *
+         * @return this builder
+         */
         public Builder freshRekeys(boolean fresh) {
             this.freshRekeys = fresh;
             return this;
@@ -415,7 +451,11 @@ public final class QspContext {
             return this;
         }
 
-        /** Extra key sources (e.g. QKD) mixed into the handshake and fresh rekeys (SPEC.md §5). */
+        /**
+         * Extra key sources (e.g. QKD) mixed into the handshake and fresh rekeys (SPEC.md §5).
+         *
+         * @return this builder
+         */
         public Builder keySources(KeySource... sources) {
             Set<String> ids = new LinkedHashSet<>();
             for (KeySource s : sources) {
@@ -433,6 +473,8 @@ public final class QspContext {
          * from {@code tls} (e.g. {@code QkdSettings.tlsFromProperties}). {@code policy}: REQUIRE fails the
          * handshake ({@code QKD_UNAVAILABLE}) without a QKD key, PREFER falls back to KEM-only with an in-band
          * signal, DISABLED never calls the KME. Replaces an earlier QKD source; other key sources are kept.
+         *
+         * @return this builder
          */
         public Builder qkd(QkdPolicy policy, QkdSettings settings, javax.net.ssl.SSLContext tls) {
             QkdKeySource source = QkdKeySource.of(Objects.requireNonNull(policy, "policy"),
@@ -442,7 +484,11 @@ public final class QspContext {
             return this;
         }
 
-        /** Bound on handshake time, from 1 ms to 10 minutes. */
+        /**
+         * Bound on handshake time, from 1 ms to 10 minutes.
+         *
+         * @return this builder
+         */
         public Builder handshakeTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.toMillis() < 1 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
@@ -453,8 +499,8 @@ public final class QspContext {
         }
 
         /**
-         * A server's first-flight deadline, from 1 ms to 10 minutes (default 5 s): the ClientHello must be complete
-         * this long after the handshake started, before the longer {@link #handshakeTimeout} applies (SPEC.md §4.13).
+         * {@return a server's first-flight deadline, from 1 ms to 10 minutes (default 5 s): the ClientHello must be complete
+         * this long after the handshake started, before the longer {@link #handshakeTimeout} applies (SPEC.md §4.13)}
          */
         public Builder helloTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
@@ -465,14 +511,22 @@ public final class QspContext {
             return this;
         }
 
-        /** Cap on concurrent unauthenticated handshakes of this context's servers (default 1024, SPEC.md §4.13). */
+        /**
+         * Cap on concurrent unauthenticated handshakes of this context's servers (default 1024, SPEC.md §4.13).
+         *
+         * @return this builder
+         */
         public Builder maxHandshakes(int max) {
             if (max < 1) throw new IllegalArgumentException("maxHandshakes must be >= 1, got " + max);
             this.maxHandshakes = max;
             return this;
         }
 
-        /** Cap on concurrent unauthenticated handshakes from one source address (default 64, SPEC.md §4.13). */
+        /**
+         * Cap on concurrent unauthenticated handshakes from one source address (default 64, SPEC.md §4.13).
+         *
+         * @return this builder
+         */
         public Builder maxHandshakesPerAddress(int max) {
             if (max < 1) throw new IllegalArgumentException("maxHandshakesPerAddress must be >= 1, got " + max);
             this.maxHandshakesPerAddress = max;
@@ -483,6 +537,8 @@ public final class QspContext {
          * Shortest interval between two client-requested fresh rekeys that a server honours on one connection
          * (default 60 s; 0 honours every one the basic request interval allows); a request that comes sooner is
          * answered with a ratchet (SPEC.md §4.10).
+         *
+         * @return this builder
          */
         public Builder minFreshRekeyInterval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
@@ -491,7 +547,7 @@ public final class QspContext {
             return this;
         }
 
-        /** Whether a server honours clients' requests for fresh rekeys (default true); if not it ratchets (§4.10). */
+        /** {@return whether a server honours clients' requests for fresh rekeys (default true); if not it ratchets (§4.10)} */
         public Builder clientFreshRekeys(boolean honour) {
             this.clientFreshRekeys = honour;
             return this;

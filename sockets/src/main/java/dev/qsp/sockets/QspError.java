@@ -49,10 +49,10 @@ public enum QspError {
 
     QspError(int wireValue) { this.wireValue = wireValue; }
 
-    /** The u16 reason code carried in a CLOSE frame. */
+    /** {@return the u16 reason code carried in a CLOSE frame} */
     public int wireValue() { return wireValue; }
 
-    /** Whether this error belongs to the handshake (reported as {@link QspHandshakeException} while handshaking). */
+    /** {@return whether this error belongs to the handshake (reported as {@link QspHandshakeException} while handshaking)} */
     public boolean isHandshakeError() {
         return switch (this) {
             case HANDSHAKE_TIMEOUT, BAD_SIGNATURE, BAD_CERTIFICATE, UNKNOWN_IDENTITY, BAD_FINISHED, DOWNGRADE,
@@ -61,7 +61,7 @@ public enum QspError {
         };
     }
 
-    /** The code for a wire value, or {@code null} for a value this version does not know. */
+    /** {@return the code for a wire value, or {@code null} for a value this version does not know} */
     public static QspError fromWire(int value) {
         for (QspError e : values()) {
             if (e.wireValue == value) return e;

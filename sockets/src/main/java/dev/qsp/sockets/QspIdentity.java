@@ -71,7 +71,7 @@ public final class QspIdentity {
 
     public PrivateKey privateKey() { return privateKey; }
 
-    /** The chain, leaf first. */
+    /** {@return the chain, leaf first} */
     public List<X509Certificate> chain() { return chain; }
 
     public X509Certificate leaf() { return chain.getFirst(); }

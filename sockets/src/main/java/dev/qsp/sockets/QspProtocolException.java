@@ -28,12 +28,12 @@ public class QspProtocolException extends IOException {
         this.detail = message;
     }
 
-    /** The error code (its wire value is the CLOSE reason). */
+    /** {@return the error code (its wire value is the CLOSE reason)} */
     public QspError error() { return error; }
 
-    /** The message without the error-code prefix. */
+    /** {@return the message without the error-code prefix} */
     public String detail() { return detail; }
 
-    /** True when the peer sent a CLOSE with this reason; false when this side detected the error. */
+    /** {@return true when the peer sent a CLOSE with this reason; false when this side detected the error} */
     public boolean isRemote() { return remote; }
 }

@@ -97,10 +97,10 @@ public class QspSocket extends DelegatingSocket {
         }
     }
 
-    /** The context this socket was made from. */
+    /** {@return the context this socket was made from} */
     public QspContext getContext() { return context; }
 
-    /** True for the client side of the handshake. */
+    /** {@return true for the client side of the handshake} */
     public boolean getUseClientMode() { return clientMode; }
 
     @Override
@@ -171,7 +171,7 @@ public class QspSocket extends DelegatingSocket {
     }
 
     /**
-     * The negotiated session as of now: suite, peer identity and certificate, epoch, rekey count and key sources.
+     * {@return the negotiated session as of now: suite, peer identity and certificate, epoch, rekey count and key sources}
      * Runs the handshake first if needed; after the connection has ended, the last session seen.
      */
     public QspSession getSession() throws IOException {

@@ -53,7 +53,7 @@ public class QspSocketFactory extends SocketFactory {
     }
 
     /**
-     * The factory of the context described by the {@code dev.qsp.*} system properties (SPEC.md §6.5). It is
+     * {@return the factory of the context described by the {@code dev.qsp.*} system properties (SPEC.md §6.5)} It is
      * built once per distinct set of property values. Like {@code SSLSocketFactory.getDefault()} this never
      * throws: if a property is missing or wrong, every {@code createSocket} throws a
      * {@link QspConfigurationException} naming it.
@@ -72,7 +72,7 @@ public class QspSocketFactory extends SocketFactory {
         }
     }
 
-    /** The context this factory's sockets use. */
+    /** {@return the context this factory's sockets use} */
     public QspContext getContext() throws QspConfigurationException {
         return context();
     }

@@ -61,7 +61,7 @@ public final class QspTrust {
         return new QspTrust(Set.of(), List.copyOf(copy), null);
     }
 
-    /** The pin of a certificate: SHA-256 over its SubjectPublicKeyInfo. */
+    /** {@return the pin of a certificate: SHA-256 over its SubjectPublicKeyInfo} */
     public static byte[] spkiSha256(X509Certificate cert) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded());
@@ -70,7 +70,7 @@ public final class QspTrust {
         }
     }
 
-    /** This trust with PKIX validity checked at a fixed date instead of now (test vectors, reproducibility). */
+    /** {@return this trust with PKIX validity checked at a fixed date instead of now (test vectors, reproducibility)} */
     public QspTrust atDate(Date date) {
         return new QspTrust(anchors, pins, new Date(date.getTime()));
     }
@@ -79,14 +79,14 @@ public final class QspTrust {
 
     public Set<TrustAnchor> anchors() { return anchors; }
 
-    /** Whether the hash is one of the pins (constant-time per comparison). */
+    /** {@return whether the hash is one of the pins (constant-time per comparison)} */
     public boolean matchesPin(byte[] spkiSha256) {
         boolean match = false;
         for (byte[] p : pins) match |= MessageDigest.isEqual(p, spkiSha256);
         return match;
     }
 
-    /** The PKIX validation date, or null for "now". */
+    /** {@return the PKIX validation date, or null for "now"} */
     public Date validationDate() { return validationDate == null ? null : new Date(validationDate.getTime()); }
 
     @Override

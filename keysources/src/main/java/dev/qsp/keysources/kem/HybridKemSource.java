@@ -50,8 +50,8 @@ public final class HybridKemSource implements KeySource {
     public static HybridKemSource x25519MlKem768() { return new HybridKemSource(X25519_MLKEM768, null); }
 
     /**
-     * A source for {@code algorithm} ({@link #X_WING} or {@link #X25519_MLKEM768}) drawing key generation and
-     * encapsulation randomness from {@code random} (null: the provider's default). A deterministic
+     * {@return a source for {@code algorithm} ({@link #X_WING} or {@link #X25519_MLKEM768}) drawing key generation and
+     * encapsulation randomness from {@code random} (null: the provider's default)} A deterministic
      * {@code random} makes the exchange reproducible, which only test vectors may want.
      */
     public static HybridKemSource of(String algorithm, SecureRandom random) {
@@ -61,7 +61,7 @@ public final class HybridKemSource implements KeySource {
         return new HybridKemSource(algorithm, random);
     }
 
-    /** The JCA algorithm name. */
+    /** {@return the JCA algorithm name} */
     public String algorithm() { return algorithm; }
 
     @Override

@@ -76,7 +76,7 @@ public final class PreSharedKeySource implements KeySource, Destroyable {
         this.required = required;
     }
 
-    /** Whether a peer without a PSK is refused (SPEC.md §5.5). */
+    /** {@return whether a peer without a PSK is refused (SPEC.md §5.5)} */
     public boolean required() {
         return required;
     }

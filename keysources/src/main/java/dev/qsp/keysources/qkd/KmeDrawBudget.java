@@ -56,10 +56,10 @@ public final class KmeDrawBudget {
 
     public int perSecond() { return perSecond; }
 
-    /** Draws granted so far. */
+    /** {@return draws granted so far} */
     public synchronized long drawn() { return drawn; }
 
-    /** Draws refused so far. */
+    /** {@return draws refused so far} */
     public synchronized long refused() { return refused; }
 
     @Override

@@ -77,7 +77,7 @@ public final class QkdClient implements AutoCloseable {
         return saeId;
     }
 
-    /** This client's KME request counters (SPEC.md §6.6). */
+    /** {@return this client's KME request counters (SPEC.md §6.6)} */
     public KmeStats stats() {
         return stats;
     }
@@ -87,8 +87,8 @@ public final class QkdClient implements AutoCloseable {
     }
 
     /**
-     * {@code GET /api/v1/keys/{slave_SAE_ID}/status}, checked: every field present, {@code master_SAE_ID} is this
-     * SAE and {@code slave_SAE_ID} the one asked for, sizes consistent.
+     * {@return {@code GET /api/v1/keys/{slave_SAE_ID}/status}, checked: every field present, {@code master_SAE_ID} is this
+     * SAE and {@code slave_SAE_ID} the one asked for, sizes consistent}
      */
     public KmeStatus status(String slaveSaeId) throws QkdException {
         SaeIds.requireSaeId(slaveSaeId, "slave SAE ID");
@@ -116,7 +116,7 @@ public final class QkdClient implements AutoCloseable {
     }
 
     /**
-     * {@code POST /api/v1/keys/{slave_SAE_ID}/enc_keys} for one key of {@code sizeBits}: this SAE is master.
+     * {@return {@code POST /api/v1/keys/{slave_SAE_ID}/enc_keys} for one key of {@code sizeBits}: this SAE is master}
      * The answer must hold exactly one key with a UUID key ID and exactly {@code sizeBits / 8} bytes.
      */
     public QkdKey encKey(String slaveSaeId, int sizeBits) throws QkdException {
@@ -128,7 +128,7 @@ public final class QkdClient implements AutoCloseable {
     }
 
     /**
-     * {@code POST /api/v1/keys/{master_SAE_ID}/dec_keys} for one key ID: this SAE is slave. Refused without a
+     * {@return {@code POST /api/v1/keys/{master_SAE_ID}/dec_keys} for one key ID: this SAE is slave} Refused without a
      * request if this client already asked for that key ID (a replayed offer).
      */
     public QkdKey decKey(String masterSaeId, String keyId, int sizeBits) throws QkdException {

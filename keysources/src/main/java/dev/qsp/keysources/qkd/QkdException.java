@@ -62,12 +62,12 @@ public final class QkdException extends KeySourceException {
             this.wireCode = wireCode;
         }
 
-        /** The code sent in an UNAVAILABLE message, or 0 if this reason never travels. */
+        /** {@return the code sent in an UNAVAILABLE message, or 0 if this reason never travels} */
         public int wireCode() {
             return wireCode;
         }
 
-        /** The reason with that wire code; throws for 0 and unknown codes. */
+        /** {@return the reason with that wire code; throws for 0 and unknown codes} */
         public static Reason fromWireCode(int code) throws QkdException {
             for (Reason r : values()) {
                 if (r.wireCode != 0 && r.wireCode == code) {

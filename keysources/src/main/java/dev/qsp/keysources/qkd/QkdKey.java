@@ -23,7 +23,7 @@ public final class QkdKey implements Destroyable {
         return key.length * 8;
     }
 
-    /** A copy of the key bytes; the caller erases it. */
+    /** {@return a copy of the key bytes; the caller erases it} */
     public synchronized byte[] copyOfKey() {
         if (destroyed) {
             throw new IllegalStateException("QKD key " + keyId + " has been destroyed");

@@ -81,7 +81,7 @@ public final class QkdKeySource implements KeySource {
     /** Property with the budget of KME draws per second (default {@value KmeDrawBudget#DEFAULT_PER_SECOND}). */
     public static final String MAX_KEYS_PER_SECOND = "qsp.qkd.maxKeysPerSecond";
 
-    /** A source from settings, talking HTTPS with mutual TLS from {@code tls}. */
+    /** {@return a source from settings, talking HTTPS with mutual TLS from {@code tls}} */
     public static QkdKeySource of(QkdPolicy policy, QkdSettings settings, SSLContext tls) {
         return of(policy, settings, tls, KmeDrawBudget.DEFAULT_PER_SECOND);
     }
@@ -92,7 +92,7 @@ public final class QkdKeySource implements KeySource {
                 new KmeDrawBudget(maxKeysPerSecond));
     }
 
-    /** A source from the {@code qsp.qkd.*} properties ({@link QkdSettings}); the policy defaults to REQUIRE. */
+    /** {@return a source from the {@code qsp.qkd.*} properties ({@link QkdSettings}); the policy defaults to REQUIRE} */
     public static QkdKeySource fromProperties(Properties p) throws java.security.GeneralSecurityException, java.io.IOException {
         QkdPolicy policy = QkdPolicy.valueOf(p.getProperty(QkdSettings.POLICY, "REQUIRE").trim().toUpperCase(java.util.Locale.ROOT));
         String max = p.getProperty(MAX_KEYS_PER_SECOND);
@@ -128,7 +128,7 @@ public final class QkdKeySource implements KeySource {
         return client;
     }
 
-    /** The budget of KME draws per second this source keeps to. */
+    /** {@return the budget of KME draws per second this source keeps to} */
     public KmeDrawBudget budget() {
         return budget;
     }

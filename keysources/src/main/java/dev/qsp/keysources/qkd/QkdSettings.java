@@ -61,7 +61,7 @@ public record QkdSettings(URI kmeUrl, String saeId, String peerSaeId, int keySiz
         }
     }
 
-    /** 256-bit keys, 2 s connect, 5 s per request, 3 attempts 200 ms apart. */
+    /** {@return 256-bit keys, 2 s connect, 5 s per request, 3 attempts 200 ms apart} */
     public static QkdSettings of(URI kmeUrl, String saeId, String peerSaeId) {
         return new QkdSettings(kmeUrl, saeId, peerSaeId, 256, Duration.ofSeconds(2), Duration.ofSeconds(5), 3,
                 Duration.ofMillis(200));
@@ -79,7 +79,7 @@ public record QkdSettings(URI kmeUrl, String saeId, String peerSaeId, int keySiz
         return new QkdSettings(kmeUrl, saeId, peerSaeId, bits, connectTimeout, requestTimeout, maxAttempts, retryDelay);
     }
 
-    /** A client over HTTPS with mutual TLS from {@code tls}. */
+    /** {@return a client over HTTPS with mutual TLS from {@code tls}} */
     public QkdClient newClient(SSLContext tls) {
         return new QkdClient(kmeUrl, saeId, new HttpClientTransport(tls, connectTimeout, requestTimeout), maxAttempts,
                 retryDelay);
@@ -95,7 +95,7 @@ public record QkdSettings(URI kmeUrl, String saeId, String peerSaeId, int keySiz
         return new QkdSettings(s.kmeUrl(), s.saeId(), s.peerSaeId(), size, connect, request, attempts, s.retryDelay());
     }
 
-    /** The mutual-TLS context from the {@code qsp.qkd.keystore*} and {@code qsp.qkd.truststore*} properties. */
+    /** {@return the mutual-TLS context from the {@code qsp.qkd.keystore*} and {@code qsp.qkd.truststore*} properties} */
     public static SSLContext tlsFromProperties(Properties p) throws GeneralSecurityException, IOException {
         char[] ksPass = required(p, KEYSTORE_PASSWORD).toCharArray();
         char[] tsPass = required(p, TRUSTSTORE_PASSWORD).toCharArray();

@@ -31,13 +31,13 @@ public final class HybridExtractSpec implements AlgorithmParameterSpec {
         return new HybridExtractSpec(kemSecret, qkdKey, preSharedKey);
     }
 
-    /** The KEM shared secret (a copy), or {@code null} if none was given. */
+    /** {@return the KEM shared secret (a copy), or {@code null} if none was given} */
     public byte[] kemSecret() { return copy(kemSecret); }
 
-    /** The QKD key (a copy), or {@code null} if none was given. */
+    /** {@return the QKD key (a copy), or {@code null} if none was given} */
     public byte[] qkdKey() { return copy(qkdKey); }
 
-    /** The pre-shared key (a copy), or {@code null} if none was given. */
+    /** {@return the pre-shared key (a copy), or {@code null} if none was given} */
     public byte[] preSharedKey() { return copy(preSharedKey); }
 
     /** Overwrites this spec's copies of the secrets; call it once the derivation is done. */

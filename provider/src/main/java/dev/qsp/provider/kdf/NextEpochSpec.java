@@ -28,7 +28,7 @@ public record NextEpochSpec(SecretKey epochSecret, int nextEpoch, byte[] rekeyTr
         freshQkdKey = SecretArrays.copy(freshQkdKey);
     }
 
-    /** A ratchet (HKDF-only) step. */
+    /** {@return a ratchet (HKDF-only) step} */
     public static NextEpochSpec ratchet(SecretKey epochSecret, int nextEpoch, byte[] rekeyTranscriptHash) {
         return new NextEpochSpec(epochSecret, nextEpoch, rekeyTranscriptHash, null, null);
     }

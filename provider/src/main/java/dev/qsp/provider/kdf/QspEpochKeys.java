@@ -43,10 +43,10 @@ public final class QspEpochKeys implements SecretKey {
         }
     }
 
-    /** {@code E_{e+1}} ("QSP-Secret", 48 bytes). */
+    /** {@return {@code E_{e+1}} ("QSP-Secret", 48 bytes)} */
     public QspSecretKey epochSecret() { return epochSecret; }
 
-    /** {@code key(e+1, direction)} in the cipher's key algorithm. */
+    /** {@return {@code key(e+1, direction)} in the cipher's key algorithm} */
     public QspSecretKey trafficKey(Direction direction) {
         return direction == Direction.CLIENT_TO_SERVER ? clientToServer : serverToClient;
     }

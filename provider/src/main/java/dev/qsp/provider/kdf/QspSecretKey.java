@@ -48,7 +48,7 @@ public final class QspSecretKey implements SecretKey {
         return SecretArrays.copy(key);
     }
 
-    /** The key length in bytes (allowed after destruction). */
+    /** {@return the key length in bytes (allowed after destruction)} */
     public int length() { return key.length; }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.Map;
  * tabular data.
  */
 public interface QspContextMXBean {
-    /** The context's name (its {@code name} key). */
+    /** {@return the context's name (its {@code name} key)} */
     String getName();
 
     /** Handshakes that completed. */
@@ -40,7 +40,7 @@ public interface QspContextMXBean {
     /** Application plaintext bytes received (handed to the application). */
     long getBytesReceived();
 
-    /** Requests to KMEs by this context's QKD key sources (retries included, SPEC.md §5.2). */
+    /** {@return requests to KMEs by this context's QKD key sources (retries included, SPEC.md §5.2)} */
     long getKmeRequests();
 
     /** KME requests that got no answer or one other than HTTP 200. */

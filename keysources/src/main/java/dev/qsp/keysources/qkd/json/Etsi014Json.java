@@ -37,7 +37,7 @@ public final class Etsi014Json {
         }
     }
 
-    /** Where a parse failed ("line 1, column 7"), without any of the input's text. */
+    /** {@return where a parse failed ("line 1, column 7"), without any of the input's text} */
     public static String location(IOException e) {
         if (e instanceof JsonProcessingException jpe && jpe.getLocation() != null) {
             return "line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr();
