@@ -23,9 +23,12 @@ public final class HybridExtractSpec implements AlgorithmParameterSpec {
     }
 
     /**
+     * The stage-1 inputs; each array is copied.
+     *
      * @param kemSecret    the hybrid KEM shared secret (required; checked by the KDF, which reports it missing)
      * @param qkdKey       the QKD key, or {@code null} when no QKD key was used
      * @param preSharedKey the pre-shared key, or {@code null} when none was used
+     * @return the spec holding copies of the three inputs
      */
     public static HybridExtractSpec of(byte[] kemSecret, byte[] qkdKey, byte[] preSharedKey) {
         return new HybridExtractSpec(kemSecret, qkdKey, preSharedKey);

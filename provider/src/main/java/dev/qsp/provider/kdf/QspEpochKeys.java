@@ -46,7 +46,11 @@ public final class QspEpochKeys implements SecretKey {
     /** {@return {@code E_{e+1}} ("QSP-Secret", 48 bytes)} */
     public QspSecretKey epochSecret() { return epochSecret; }
 
-    /** {@return {@code key(e+1, direction)} in the cipher's key algorithm} */
+    /**
+     * {@return {@code key(e+1, direction)} in the cipher's key algorithm}
+     *
+     * @param direction which of the two traffic keys
+     */
     public QspSecretKey trafficKey(Direction direction) {
         return direction == Direction.CLIENT_TO_SERVER ? clientToServer : serverToClient;
     }

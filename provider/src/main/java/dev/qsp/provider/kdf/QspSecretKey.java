@@ -23,7 +23,12 @@ public final class QspSecretKey implements SecretKey {
     private final byte[] key;
     private volatile boolean destroyed;
 
-    /** Wraps a copy of {@code key}; the caller should erase its own array. */
+    /**
+     * Wraps a copy of {@code key}; the caller should erase its own array.
+     *
+     * @param key       the key bytes (not empty)
+     * @param algorithm the key's algorithm name, e.g. {@code "AES"} or {@code "QSP-Secret"}
+     */
     public QspSecretKey(byte[] key, String algorithm) {
         if (key == null || key.length == 0) {
             throw new IllegalArgumentException("key must be non-empty");
