@@ -8,8 +8,19 @@ public class KeySourceException extends GeneralSecurityException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A failure without an underlying exception.
+     *
+     * @param message which source and what went wrong (never key bytes)
+     */
     public KeySourceException(String message) { super(message); }
 
+    /**
+     * A failure caused by another.
+     *
+     * @param message which source and what went wrong (never key bytes)
+     * @param cause   the underlying failure
+     */
     public KeySourceException(String message, Throwable cause) { super(message, cause); }
 
     /**
