@@ -15,10 +15,12 @@ public final class QkdKey implements Destroyable {
         this.key = key;
     }
 
+    /** {@return the key ID the KME gave the key (UUID text)} */
     public String keyId() {
         return keyId;
     }
 
+    /** {@return the key size in bits} */
     public int sizeBits() {
         return key.length * 8;
     }
