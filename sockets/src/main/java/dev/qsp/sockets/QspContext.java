@@ -103,6 +103,7 @@ public final class QspContext {
      * The context described by the {@code dev.qsp.*} system properties (SPEC.md §6.5), as
      * {@link QspSocketFactory#getDefault()} builds it.
      *
+     * @return the context
      * @throws QspConfigurationException naming the property that is missing or wrong
      */
     public static QspContext fromSystemProperties() throws QspConfigurationException {
@@ -115,6 +116,9 @@ public final class QspContext {
      * endpoints from one file, such as {@code ./qsp tunnel --config}. {@code role} ("client" or "server") checks
      * that what the role needs is there, or is null to check nothing.
      *
+     * @param properties the settings, keyed as the system properties
+     * @param role       {@code "client"}, {@code "server"} or {@code null}
+     * @return the context
      * @throws QspConfigurationException naming the property that is missing or wrong
      */
     public static QspContext fromProperties(java.util.Map<String, String> properties, String role)
@@ -130,6 +134,7 @@ public final class QspContext {
     /**
      * A factory for client sockets that run QSP over TCP.
      *
+     * @return the factory
      * @throws IllegalStateException if this context has no trust (a client must verify its server)
      */
     public QspSocketFactory getSocketFactory() {
@@ -139,6 +144,7 @@ public final class QspContext {
     /**
      * A factory for server sockets whose accepted connections run QSP.
      *
+     * @return the factory
      * @throws IllegalStateException if this context has no identity (a server must prove who it is)
      */
     public QspServerSocketFactory getServerSocketFactory() {
@@ -150,6 +156,8 @@ public final class QspContext {
      * sockets. The server must prove this context's expected peer identity or, when it names none,
      * {@code peerHost} (a host name, or an IP literal matched against iPAddress SANs).
      *
+     * @param peerHost the server's host name or IP literal
+     * @return the engine, before its handshake
      * @throws IllegalStateException if this context has no trust
      * @throws IllegalArgumentException if the server identity cannot be checked (PKIX with no expected identity)
      */
@@ -160,6 +168,7 @@ public final class QspContext {
     /**
      * A server engine for non-blocking callers (SPEC.md §4.15), configured as this context's server sockets.
      *
+     * @return the engine, before its handshake
      * @throws IllegalStateException if this context has no identity
      */
     public QspNioEngine createServerEngine() {
@@ -169,7 +178,7 @@ public final class QspContext {
     /** {@return this side's identity, or null (an anonymous client)} */
     public QspIdentity identity() { return identity; }
 
-    /** How the peer is verified, or null (a server that does not authenticate clients). */
+    /** {@return how the peer is verified, or null (a server that does not authenticate clients)} */
     public QspTrust trust() { return trust; }
 
     /**
@@ -178,22 +187,22 @@ public final class QspContext {
      */
     public String expectedPeerIdentity() { return expectedPeerIdentity; }
 
-    /** Offered or accepted AEAD suites in order of preference; empty means the engine's defaults. */
+    /** {@return the offered or accepted AEAD suites in order of preference; empty means the engine's defaults} */
     public List<String> suites() { return suites; }
 
-    /** Accepted peer signature algorithms; empty means every algorithm the engine supports. */
+    /** {@return the accepted peer signature algorithms; empty means every algorithm the engine supports} */
     public List<String> signatureAlgorithms() { return signatureAlgorithms; }
 
     /**
-     * {@return the server rekeys when an epoch has carried this many records in either direction (a client asks for a
-     * rekey when it has sent this many); 0 means the suite's safe default (AES-256-GCM: 2^23)}
+     * {@return the record count after which the server rekeys an epoch, counting either direction (a client asks
+     * for a rekey when it has sent this many); 0 means the suite's safe default (AES-256-GCM: 2^23)}
      */
     public long rekeyAfterRecords() { return rekeyAfterRecords; }
 
-    /** As {@link #rekeyAfterRecords()} for plaintext bytes; 0 means the default (2^34 bytes, 16 GiB). */
+    /** {@return as {@link #rekeyAfterRecords()} for plaintext bytes; 0 means the default (2^34 bytes, 16 GiB)} */
     public long rekeyAfterBytes() { return rekeyAfterBytes; }
 
-    /** {@return the server rekeys when an epoch is this old; {@link Duration#ZERO} means the default (one hour)} */
+    /** {@return the epoch age at which the server rekeys; {@link Duration#ZERO} means the default (one hour)} */
     public Duration rekeyInterval() { return rekeyInterval; }
 
     /**
@@ -202,18 +211,19 @@ public final class QspContext {
      */
     public boolean freshRekeys() { return freshRekeys; }
 
+    /** {@return whether a server requires its clients to authenticate} */
     public ClientAuth clientAuth() { return clientAuth; }
 
-    /** Key sources contributing beyond the hybrid KEM (e.g. QKD), in the order they join the handshake. */
+    /** {@return the key sources contributing beyond the hybrid KEM (e.g. QKD), in the order they join the handshake} */
     public List<KeySource> keySources() { return keySources; }
 
-    /** How long a handshake may take before it fails with {@link QspHandshakeException}. */
+    /** {@return how long a handshake may take before it fails with {@link QspHandshakeException}} */
     public Duration handshakeTimeout() { return handshakeTimeout; }
 
     /** {@return a server's first-flight deadline: the ClientHello must be complete this long after accept (SPEC.md §4.13)} */
     public Duration helloTimeout() { return helloTimeout; }
 
-    /** Shortest time between two client-requested fresh rekeys a server honours (SPEC.md §4.10). */
+    /** {@return the shortest time between two client-requested fresh rekeys a server honours (SPEC.md §4.10)} */
     public Duration minFreshRekeyInterval() { return minFreshRekeyInterval; }
 
     /** {@return whether a server honours a client's request for a fresh rekey at all (else it ratchets, SPEC.md §4.10)} */
@@ -296,8 +306,11 @@ public final class QspContext {
         }
 
         /**
-         * {@return the context's name in its MBean ({@code dev.qsp:type=Context,name=NAME}, SPEC.md §6.6); default
-         * {@code context-N}} A name another context already registered gets a {@code -2}, {@code -3}… suffix.
+         * The context's name in its MBean ({@code dev.qsp:type=Context,name=NAME}, SPEC.md §6.6); default
+         * {@code context-N}. A name another context already registered gets a {@code -2}, {@code -3}… suffix.
+         *
+         * @param name the name (not blank)
+         * @return this builder
          */
         public Builder name(String name) {
             if (name == null || name.isBlank()) throw new IllegalArgumentException("context name must not be blank");
@@ -316,13 +329,23 @@ public final class QspContext {
             return this;
         }
 
-        /** {@return the randomness source (as {@code SSLContext.init}'s third argument); default: the platform's} */
+        /**
+         * The randomness source (as {@code SSLContext.init}'s third argument); default: the platform's.
+         *
+         * @param random the randomness source, or {@code null} for the platform's
+         * @return this builder
+         */
         public Builder random(SecureRandom random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
         }
 
-        /** {@return this side's identity} */
+        /**
+         * This side's identity.
+         *
+         * @param identity this side's identity
+         * @return this builder
+         */
         public Builder identity(QspIdentity identity) {
             this.identity = Objects.requireNonNull(identity, "identity");
             return this;
@@ -332,6 +355,10 @@ public final class QspContext {
          * This side's identity from the key entry {@code alias} of a key store (its only key entry when
          * {@code alias} is null). The password is used here and not kept.
          *
+         * @param keyStore the key store
+         * @param password the key's password
+         * @param alias    the key entry's alias, or {@code null} for its only key entry
+         * @return this builder
          * @throws GeneralSecurityException if the entry is missing, the password wrong or the chain unusable
          */
         public Builder identity(KeyStore keyStore, char[] password, String alias) throws GeneralSecurityException {
@@ -342,6 +369,7 @@ public final class QspContext {
         /**
          * How the peer is verified (PKIX trust anchors or pinned keys).
          *
+         * @param trust how the peer is verified
          * @return this builder
          */
         public Builder trust(QspTrust trust) {
@@ -352,7 +380,9 @@ public final class QspContext {
         /**
          * PKIX against every certificate in {@code trustStore}.
          *
+         * @param trustStore the trust store; its trusted certificates become the PKIX anchors
          * @return this builder
+         * @throws KeyStoreException if the store cannot be read or holds no certificate
          */
         public Builder trustStore(KeyStore trustStore) throws KeyStoreException {
             return trust(QspTrust.pkix(Objects.requireNonNull(trustStore, "trustStore")));
@@ -361,13 +391,19 @@ public final class QspContext {
         /**
          * Accept exactly the peers whose SubjectPublicKeyInfo hashes (SHA-256) to one of {@code spkiSha256}.
          *
+         * @param spkiSha256 SHA-256 hashes of the accepted peers' SubjectPublicKeyInfo (32 bytes each)
          * @return this builder
          */
         public Builder pinnedPeerKeys(List<byte[]> spkiSha256) {
             return trust(QspTrust.pinned(spkiSha256));
         }
 
-        /** {@return the identity the peer must prove (its certificate's SAN dNSName, IP address or CN)} */
+        /**
+         * The identity the peer must prove (its certificate's SAN dNSName, IP address or CN).
+         *
+         * @param identity the identity, e.g. a host name
+         * @return this builder
+         */
         public Builder expectedPeerIdentity(String identity) {
             if (identity != null && identity.isBlank()) {
                 throw new IllegalArgumentException("expected peer identity must not be blank");
@@ -379,6 +415,7 @@ public final class QspContext {
         /**
          * Record-protection suites in order of preference: {@code AES-256-GCM}, {@code ChaCha20-Poly1305}.
          *
+         * @param suites AEAD suite names, in order of preference
          * @return this builder
          */
         public Builder suites(String... suites) {
@@ -392,6 +429,7 @@ public final class QspContext {
         /**
          * Peer signature algorithms accepted, e.g. {@code "ML-DSA-65"}.
          *
+         * @param algorithms signature algorithm names
          * @return this builder
          */
         public Builder signatureAlgorithms(String... algorithms) {
@@ -405,6 +443,7 @@ public final class QspContext {
         /**
          * Rekey after {@code records} records under one epoch (0 restores the suite default).
          *
+         * @param records records per epoch, 0 for the default
          * @return this builder
          */
         public Builder rekeyAfterRecords(long records) {
@@ -416,6 +455,7 @@ public final class QspContext {
         /**
          * Rekey after {@code bytes} plaintext bytes under one epoch (0 restores the default, 16 GiB).
          *
+         * @param bytes plaintext bytes per epoch, 0 for the default
          * @return this builder
          */
         public Builder rekeyAfterBytes(long bytes) {
@@ -427,6 +467,7 @@ public final class QspContext {
         /**
          * Rekey when an epoch is {@code interval} old ({@link Duration#ZERO} restores the default, 1 h).
          *
+         * @param interval the epoch age, {@link Duration#ZERO} for the default
          * @return this builder
          */
         public Builder rekeyInterval(Duration interval) {
@@ -439,6 +480,7 @@ public final class QspContext {
         /**
          * Automatic rekeys are fresh (new hybrid KEM exchange) when true, ratchets (the default) when false.
          *
+         * @param fresh true for fresh rekeys, false for ratchets
          * @return this builder
          */
         public Builder freshRekeys(boolean fresh) {
@@ -446,6 +488,12 @@ public final class QspContext {
             return this;
         }
 
+        /**
+         * Whether a server requires its clients to authenticate (default {@link ClientAuth#NONE}).
+         *
+         * @param clientAuth the requirement
+         * @return this builder
+         */
         public Builder clientAuth(ClientAuth clientAuth) {
             this.clientAuth = Objects.requireNonNull(clientAuth, "clientAuth");
             return this;
@@ -454,6 +502,7 @@ public final class QspContext {
         /**
          * Extra key sources (e.g. QKD) mixed into the handshake and fresh rekeys (SPEC.md §5).
          *
+         * @param sources the key sources, in the order they join the handshake
          * @return this builder
          */
         public Builder keySources(KeySource... sources) {
@@ -474,6 +523,9 @@ public final class QspContext {
          * handshake ({@code QKD_UNAVAILABLE}) without a QKD key, PREFER falls back to KEM-only with an in-band
          * signal, DISABLED never calls the KME. Replaces an earlier QKD source; other key sources are kept.
          *
+         * @param policy   what to do when QKD is unavailable (SPEC.md §5.4)
+         * @param settings the KME, the SAE IDs and the key size
+         * @param tls      the mutual-TLS context towards the KME
          * @return this builder
          */
         public Builder qkd(QkdPolicy policy, QkdSettings settings, javax.net.ssl.SSLContext tls) {
@@ -487,6 +539,7 @@ public final class QspContext {
         /**
          * Bound on handshake time, from 1 ms to 10 minutes.
          *
+         * @param timeout the bound
          * @return this builder
          */
         public Builder handshakeTimeout(Duration timeout) {
@@ -499,8 +552,11 @@ public final class QspContext {
         }
 
         /**
-         * {@return a server's first-flight deadline, from 1 ms to 10 minutes (default 5 s): the ClientHello must be complete
-         * this long after the handshake started, before the longer {@link #handshakeTimeout} applies (SPEC.md §4.13)}
+         * A server's first-flight deadline, from 1 ms to 10 minutes (default 5 s): the ClientHello must be complete
+         * this long after the handshake started, before the longer {@link #handshakeTimeout} applies (SPEC.md §4.13).
+         *
+         * @param timeout the deadline
+         * @return this builder
          */
         public Builder helloTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
@@ -514,6 +570,7 @@ public final class QspContext {
         /**
          * Cap on concurrent unauthenticated handshakes of this context's servers (default 1024, SPEC.md §4.13).
          *
+         * @param max the cap
          * @return this builder
          */
         public Builder maxHandshakes(int max) {
@@ -525,6 +582,7 @@ public final class QspContext {
         /**
          * Cap on concurrent unauthenticated handshakes from one source address (default 64, SPEC.md §4.13).
          *
+         * @param max the cap per source address
          * @return this builder
          */
         public Builder maxHandshakesPerAddress(int max) {
@@ -538,6 +596,7 @@ public final class QspContext {
          * (default 60 s; 0 honours every one the basic request interval allows); a request that comes sooner is
          * answered with a ratchet (SPEC.md §4.10).
          *
+         * @param interval the shortest interval
          * @return this builder
          */
         public Builder minFreshRekeyInterval(Duration interval) {
@@ -547,7 +606,12 @@ public final class QspContext {
             return this;
         }
 
-        /** {@return whether a server honours clients' requests for fresh rekeys (default true); if not it ratchets (§4.10)} */
+        /**
+         * Whether a server honours clients' requests for fresh rekeys (default true); if not it ratchets (§4.10).
+         *
+         * @param honour true to honour them, false to ratchet instead
+         * @return this builder
+         */
         public Builder clientFreshRekeys(boolean honour) {
             this.clientFreshRekeys = honour;
             return this;
@@ -557,6 +621,7 @@ public final class QspContext {
          * The context. A context without identity can only make client sockets, one without trust can only
          * make server sockets that do not authenticate clients; the factories check this.
          *
+         * @return the context
          * @throws IllegalStateException if client authentication is required but there is no trust to check it
          */
         public QspContext build() {

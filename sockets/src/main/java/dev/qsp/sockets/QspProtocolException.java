@@ -17,10 +17,24 @@ public class QspProtocolException extends IOException {
     private final boolean remote;
     private final String detail;
 
+    /**
+     * A protocol error this side detected.
+     *
+     * @param error   the error code
+     * @param message what was wrong (never key material)
+     */
     public QspProtocolException(QspError error, String message) {
         this(error, message, false, null);
     }
 
+    /**
+     * A protocol error.
+     *
+     * @param error   the error code
+     * @param message what was wrong (never key material)
+     * @param remote  true when the peer sent a CLOSE with this reason
+     * @param cause   the underlying failure, or {@code null}
+     */
     public QspProtocolException(QspError error, String message, boolean remote, Throwable cause) {
         super(error + ": " + message, cause);
         this.error = Objects.requireNonNull(error, "error");

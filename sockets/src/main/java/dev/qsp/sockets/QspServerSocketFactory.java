@@ -61,7 +61,11 @@ public class QspServerSocketFactory extends ServerSocketFactory {
         }
     }
 
-    /** {@return the context this factory's sockets use} */
+    /**
+     * {@return the context this factory's sockets use}
+     *
+     * @throws QspConfigurationException if the context could not be built from the system properties
+     */
     public QspContext getContext() throws QspConfigurationException {
         if (failure != null) {
             throw failure.reported();

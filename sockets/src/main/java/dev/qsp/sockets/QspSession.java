@@ -33,6 +33,7 @@ public record QspSession(String suite, String aead, String kem, String signature
                          List<X509Certificate> peerCertificates, long epoch, long rekeyCount, RekeyKind lastRekeyKind,
                          List<String> keySources, List<KeySourceInfo> keySourceInfo, long lastFreshRekeyEpoch,
                          List<KeySourceInfo> lastFreshRekeySources) {
+    /** Copies the lists, so that a session never changes after it was made. */
     public QspSession {
         peerCertificates = List.copyOf(peerCertificates);
         keySources = List.copyOf(keySources);

@@ -72,7 +72,11 @@ public class QspSocketFactory extends SocketFactory {
         }
     }
 
-    /** {@return the context this factory's sockets use} */
+    /**
+     * {@return the context this factory's sockets use}
+     *
+     * @throws QspConfigurationException if the context could not be built from the system properties
+     */
     public QspContext getContext() throws QspConfigurationException {
         return context();
     }
@@ -140,7 +144,13 @@ public class QspSocketFactory extends SocketFactory {
      * {@code SSLSocketFactory.createSocket(Socket, String, int, boolean)} does. The QSP client expects the
      * server to prove {@code host} unless the context names an expected peer identity.
      *
+     * @param socket    a connected socket
+     * @param host      the server's host name, which the server must prove
+     * @param port      the server's port
      * @param autoClose whether closing the QSP socket closes {@code socket}
+     * @return the QSP socket over {@code socket}, its handshake not yet run
+     * @throws IOException if the factory's configuration is broken ({@link QspConfigurationException}) or
+     *                     {@code socket} is not connected
      */
     public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
         Objects.requireNonNull(socket, "socket");
