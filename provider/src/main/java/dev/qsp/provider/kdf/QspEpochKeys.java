@@ -19,8 +19,11 @@ public final class QspEpochKeys implements SecretKey {
     /** The algorithm name of this container. */
     public static final String ALGORITHM = "QSP-EpochKeys";
 
+    /** {@code E_{e+1}}. */
     private final QspSecretKey epochSecret;
+    /** The client-to-server traffic key of the new epoch. */
     private final QspSecretKey clientToServer;
+    /** The server-to-client traffic key of the new epoch. */
     private final QspSecretKey serverToClient;
 
     /** Wraps copies of the three parts of {@code encoded} ({@code 48 + 2 * keyLength} bytes). */

@@ -19,8 +19,11 @@ public final class QspSecretKey implements SecretKey {
     /** The algorithm name of key-schedule stage secrets (handshake secret, epoch secrets, finished keys). */
     public static final String STAGE_SECRET = "QSP-Secret";
 
+    /** The key's algorithm name. */
     private final String algorithm;
+    /** The key bytes, zeroed by {@link #destroy()}. */
     private final byte[] key;
+    /** Whether {@link #destroy()} ran. */
     private volatile boolean destroyed;
 
     /**
