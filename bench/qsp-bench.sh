@@ -20,8 +20,8 @@ JAR="$ROOT/bench/target/benchmarks.jar"
 
 stale() {
   [[ -f "$JAR" && -d "$ROOT/bench/target/bcjsse-lib" ]] || return 0
-  [[ -n $(find "$ROOT/pom.xml" "$ROOT"/{provider,keysources,sockets,bench}/pom.xml \
-            "$ROOT"/{provider,keysources,sockets,bench}/src/main -newer "$JAR" -print -quit 2>/dev/null) ]]
+  [[ -n $(find "$ROOT/pom.xml" "$ROOT"/{provider,keysources,kme,sockets,bench}/pom.xml \
+            "$ROOT"/{provider,keysources,kme,sockets,bench}/src/main -newer "$JAR" -print -quit 2>/dev/null) ]]
 }
 
 build() {

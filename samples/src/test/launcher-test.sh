@@ -123,5 +123,17 @@ if grep -qiE 'junit|opentest4j|apiguardian|mockito' "$ROOT/samples/target/classp
   fail "test jars on the samples' runtime module path: $(tr ':' '\n' <"$ROOT/samples/target/classpath.txt" | grep -iE 'junit|opentest4j|apiguardian|mockito' | xargs -n1 basename | tr '\n' ' ')"
 else ok "no test jars on the samples' runtime module path"; fi
 
+# ---- qsp-sockets without QKD pulls neither Jackson nor bcpkix (README "Use it from Maven", issue 12) ----
+# sockets/target/runtime-classpath.txt: the runtime-scope dependencies Maven resolved for qsp-sockets at package time,
+# which is what an application depending on qsp-sockets gets (optional dependencies are not passed on).
+sockets_cp="$ROOT/sockets/target/runtime-classpath.txt"
+if [[ ! -f "$sockets_cp" ]]; then fail "no $sockets_cp (run mvn package first)"
+else
+  sockets_jars=$(tr ':' '\n' <"$sockets_cp" | xargs -n1 basename | sed -E 's/-[0-9][0-9.]*(-SNAPSHOT)?\.jar$//' | sort | tr '\n' ' ')
+  if [[ "$sockets_jars" == "bcprov-jdk18on qsp-keysources qsp-provider " ]]; then
+    ok "qsp-sockets' runtime class path is bcprov, qsp-keysources and qsp-provider only (no Jackson, no bcpkix)"
+  else fail "qsp-sockets' runtime class path: $sockets_jars(expected bcprov-jdk18on qsp-keysources qsp-provider)"; fi
+fi
+
 if [[ $failures -ne 0 ]]; then echo "launcher-test: $failures FAILED" >&2; exit 1; fi
 echo "launcher-test: all passed"

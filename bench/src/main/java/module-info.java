@@ -6,6 +6,7 @@
 module dev.qsp.bench {
     requires dev.qsp.provider;
     requires dev.qsp.sockets;
+    requires dev.qsp.kme; // the QSP+QKD stack's simulated KME pair (QspTransport)
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;
     requires jmh.core;

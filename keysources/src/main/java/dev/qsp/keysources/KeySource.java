@@ -23,20 +23,31 @@ package dev.qsp.keysources;
  */
 public interface KeySource {
 
-    /** The stable identifier sent on the wire and shown in the session, e.g. {@code "x-wing"}, {@code "qkd"}. */
+    /** {@return the stable identifier sent on the wire and shown in the session, e.g. {@code "x-wing"}, {@code "qkd"}} */
     String id();
 
-    /** The key-schedule input this source feeds. */
+    /** {@return the key-schedule input this source feeds} */
     Slot slot();
 
-    /** Starts an exchange as initiator. */
+    /**
+     * Starts an exchange as initiator.
+     *
+     * @return the exchange, holding the offer to send
+     * @throws KeySourceException if the source cannot take part (e.g. its KME is unreachable)
+     */
     Initiation initiate() throws KeySourceException;
 
-    /** Answers an initiator's offer as responder. */
+    /**
+     * Answers an initiator's offer as responder.
+     *
+     * @param offer the initiator's offer, as received
+     * @return the reply to send and the shared secret
+     * @throws KeySourceException if the offer is malformed or the source cannot answer it
+     */
     Response respond(byte[] offer) throws KeySourceException;
 
     /**
-     * Whether this side offers the source when it starts a handshake as client. A source that only answers
+     * {@return whether this side offers the source when it starts a handshake as client} A source that only answers
      * (the QKD source under policy DISABLED, SPEC.md §5.4) returns false; the engine then leaves it out of the
      * ClientHello but still lets it answer offers as server.
      */
@@ -49,6 +60,8 @@ public interface KeySource {
      * client, the server did not answer its offer. The offer lists are in the transcript, so this is never
      * silent. A source whose policy requires it throws (the QKD source under REQUIRE, SPEC.md §5.4); the default
      * accepts the absence.
+     *
+     * @throws KeySourceException if this side requires the source
      */
     default void peerAbsent() throws KeySourceException {
     }
@@ -57,29 +70,46 @@ public interface KeySource {
      * The peer's certificate has been verified and proves {@code peerIdentity} (its SAN dNSName or CN, SPEC.md
      * §4.7); called on both ends for every negotiated source. A source whose peer is bound to that identity
      * (QKD: {@code qsp.qkd.peer.sae.bind=identity}, §5.2) throws if it does not match. Default: nothing.
+     *
+     * @param peerIdentity the identity the peer's certificate proves
+     * @throws KeySourceException if the source is bound to another identity
      */
     default void peerAuthenticated(String peerIdentity) throws KeySourceException {
     }
 
     /**
-     * A short public description of one exchange from its offer and reply, the same at both ends (e.g. the QKD
-     * key ID, or the fallback and its reason), for the session and logs. Never secret material. Default: empty.
+     * {@return a short public description of one exchange from its offer and reply, the same at both ends (e.g. the QKD
+     * key ID, or the fallback and its reason), for the session and logs} Never secret material. Default: empty.
+     *
+     * @param offer the initiator's offer
+     * @param reply the responder's reply
      */
     default String describe(byte[] offer, byte[] reply) {
         return "";
     }
 
     /** The key-schedule slots, in the order of the extract chain (SPEC.md, "Key schedule", stage 1). */
-    enum Slot { KEM, QKD, PSK }
+    enum Slot {
+        /** The hybrid KEM shared secret. */
+        KEM,
+        /** A QKD key. */
+        QKD,
+        /** A pre-shared key. */
+        PSK
+    }
 
     /** The initiator's side of one exchange. */
     interface Initiation {
-        /** The bytes to send to the responder. */
+        /** {@return the bytes to send to the responder} */
         byte[] offer();
 
         /**
          * Completes the exchange with the responder's reply and returns the shared secret (empty if the offer or
          * the reply signalled that the source contributes nothing). Called at most once.
+         *
+         * @param reply the responder's reply, as received
+         * @return the shared secret, owned by the caller
+         * @throws KeySourceException if the reply is malformed or the secret cannot be obtained
          */
         byte[] complete(byte[] reply) throws KeySourceException;
 
@@ -90,13 +120,17 @@ public interface KeySource {
     /**
      * The responder's result: the reply to send and the shared secret. Erase the secret with
      * {@link #destroy()} once it has been fed to the key schedule.
+     *
+     * @param reply  the bytes to send to the initiator
+     * @param secret the shared secret (empty: the source contributes nothing)
      */
     record Response(byte[] reply, byte[] secret) {
+        /** Overwrites the secret with zeros. */
         public void destroy() {
             java.util.Arrays.fill(secret, (byte) 0);
         }
 
-        /** False when the source signalled in its reply that it contributes nothing (empty secret). */
+        /** {@return false when the source signalled in its reply that it contributes nothing (empty secret)} */
         public boolean contributed() {
             return secret.length > 0;
         }

@@ -39,7 +39,7 @@ public final class QspProvider extends Provider {
         registerServices();
     }
 
-    /** One provider instance for internal callers that need the services without installing it globally. */
+    /** {@return one provider instance for internal callers that need the services without installing it globally} */
     public static QspProvider instance() {
         return Holder.INSTANCE;
     }

@@ -40,7 +40,7 @@ public final class DevIdentity {
         this.dir = dir;
     }
 
-    /** The dev PKI directory from {@code dev.qsp.devHome}, {@code QSP_DEV_HOME} or {@code ~/.qsp/dev}. */
+    /** {@return the dev PKI directory from {@code dev.qsp.devHome}, {@code QSP_DEV_HOME} or {@code ~/.qsp/dev}} */
     public static Path defaultDirectory() {
         String p = System.getProperty("dev.qsp.devHome");
         if (p == null || p.isBlank()) p = System.getenv("QSP_DEV_HOME");
@@ -49,8 +49,12 @@ public final class DevIdentity {
     }
 
     /**
-     * Returns the dev PKI in {@code dir}, generating it first if it is not there. Safe when several processes
+     * {@return the dev PKI in {@code dir}, generating it first if it is not there} Safe when several processes
      * start at once (a file lock serializes generation; the stores appear by atomic rename).
+     *
+     * @param dir where the PKI lives
+     * @param log where to say whether it was generated or reused
+     * @throws IOException if the directory or the stores cannot be written or read
      */
     public static DevIdentity ensure(Path dir, PrintStream log) throws IOException {
         Files.createDirectories(dir);
@@ -74,15 +78,20 @@ public final class DevIdentity {
         return id;
     }
 
+    /** {@return the server's PKCS#12 key store} */
     public Path serverKeyStore() { return dir.resolve("server.p12"); }
 
+    /** {@return the client's PKCS#12 key store} */
     public Path clientKeyStore() { return dir.resolve("client.p12"); }
 
+    /** {@return the PKCS#12 trust store holding the dev CA} */
     public Path trustStore() { return dir.resolve("truststore.p12"); }
 
     /**
      * Sets the {@code dev.qsp.*} system properties that {@code QspSocketFactory.getDefault()} and
      * {@code QspServerSocketFactory.getDefault()} read, for the given role, unless the user set a key store.
+     *
+     * @param server true for the server's identity, false for the client's
      */
     public void applyAsDefaults(boolean server) {
         if (System.getProperty("dev.qsp.keyStore") != null) return;

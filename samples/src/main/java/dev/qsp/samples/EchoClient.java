@@ -57,6 +57,11 @@ public final class EchoClient implements Callable<Integer> {
         this.out = out;
     }
 
+    /**
+     * Runs the program and exits with its status (0 when it worked; 2 for a bad option).
+     *
+     * @param args the command line ({@code --help})
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
@@ -97,6 +102,11 @@ public final class EchoClient implements Callable<Integer> {
     /**
      * Sends each message and reads its echo, then half-closes and waits for the server's CLOSE, printing the
      * handshake, the echoes and the rekeys to {@code out}.
+     *
+     * @param socket   a connected socket (a {@code QspSocket} also prints its session)
+     * @param messages the messages to send
+     * @param out      where to print
+     * @throws IOException if the connection fails or an echo differs
      */
     public static void talk(Socket socket, List<String> messages, PrintStream out) throws IOException {
         if (socket instanceof QspSocket qsp) {

@@ -54,6 +54,12 @@ public final class EchoServer implements Callable<Integer> {
     /** Waits between {@code accept()} retries; tests inject one that records instead of sleeping. */
     @FunctionalInterface
     public interface BackOff {
+        /**
+         * Waits {@code d}.
+         *
+         * @param d how long
+         * @throws InterruptedException if interrupted while waiting
+         */
         void pause(Duration d) throws InterruptedException;
     }
 
@@ -78,6 +84,11 @@ public final class EchoServer implements Callable<Integer> {
         this.out = out;
     }
 
+    /**
+     * Runs the program and exits with its status (0 when it worked; 2 for a bad option).
+     *
+     * @param args the command line ({@code --help})
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
@@ -115,6 +126,11 @@ public final class EchoServer implements Callable<Integer> {
     /**
      * Serves on {@code server} until {@code limit} clients have been served (0: forever), each in its own
      * virtual thread, at most {@link #DEFAULT_MAX_CLIENTS} at once, printing what happens to {@code out}.
+     *
+     * @param server the listening socket
+     * @param limit  how many clients to serve, 0 for no limit
+     * @param out    where to print
+     * @throws IOException once the server socket has been closed
      */
     public static void serve(ServerSocket server, int limit, PrintStream out) throws IOException {
         serve(server, limit, DEFAULT_MAX_CLIENTS, out, Thread::sleep);
@@ -125,6 +141,13 @@ public final class EchoServer implements Callable<Integer> {
      * {@code maxClients} at once; after a failed {@code accept()} it logs one line, waits {@code backOff} (50 ms,
      * doubling to 1 s while failures continue) and accepts again. Returns when {@code limit} is reached; throws
      * only when the server socket has been closed.
+     *
+     * @param server     the listening socket
+     * @param limit      how many clients to serve, 0 for no limit
+     * @param maxClients how many clients at once
+     * @param out        where to print
+     * @param backOff    how to wait after a failed {@code accept()}
+     * @throws IOException once the server socket has been closed
      */
     public static void serve(ServerSocket server, int limit, int maxClients, PrintStream out, BackOff backOff)
             throws IOException {

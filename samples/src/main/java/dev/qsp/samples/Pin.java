@@ -57,6 +57,11 @@ public final class Pin implements Callable<Integer> {
         this.err = err;
     }
 
+    /**
+     * Runs the program and exits with its status (0 when it worked; 2 for a bad option).
+     *
+     * @param args the command line ({@code --help})
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }

@@ -17,10 +17,23 @@ public class QspConfigurationException extends IOException {
     private final String property;
     private final String detail;
 
+    /**
+     * A configuration error without an underlying exception.
+     *
+     * @param property the system property at fault
+     * @param message  what is wrong with it (never a password or key bytes)
+     */
     public QspConfigurationException(String property, String message) {
         this(property, message, null);
     }
 
+    /**
+     * A configuration error caused by another.
+     *
+     * @param property the system property at fault
+     * @param message  what is wrong with it (never a password or key bytes)
+     * @param cause    the underlying failure, or {@code null}
+     */
     public QspConfigurationException(String property, String message, Throwable cause) {
         super(property + ": " + message, cause);
         this.property = property;
@@ -32,6 +45,6 @@ public class QspConfigurationException extends IOException {
         return new QspConfigurationException(property, detail, this);
     }
 
-    /** The name of the system property at fault, e.g. {@code dev.qsp.keyStore}. */
+    /** {@return the name of the system property at fault, e.g. {@code dev.qsp.keyStore}} */
     public String property() { return property; }
 }

@@ -94,7 +94,7 @@ public final class QspContext {
         this.observer = ContextObserver.fromSystemProperties(b.name, keySources);
     }
 
-    /** A builder with the defaults of SPEC.md §6 (no identity, no trust: set what your role needs). */
+    /** {@return a builder with the defaults of SPEC.md §6 (no identity, no trust: set what your role needs)} */
     public static Builder builder() {
         return new Builder();
     }
@@ -103,6 +103,7 @@ public final class QspContext {
      * The context described by the {@code dev.qsp.*} system properties (SPEC.md §6.5), as
      * {@link QspSocketFactory#getDefault()} builds it.
      *
+     * @return the context
      * @throws QspConfigurationException naming the property that is missing or wrong
      */
     public static QspContext fromSystemProperties() throws QspConfigurationException {
@@ -115,6 +116,9 @@ public final class QspContext {
      * endpoints from one file, such as {@code ./qsp tunnel --config}. {@code role} ("client" or "server") checks
      * that what the role needs is there, or is null to check nothing.
      *
+     * @param properties the settings, keyed as the system properties
+     * @param role       {@code "client"}, {@code "server"} or {@code null}
+     * @return the context
      * @throws QspConfigurationException naming the property that is missing or wrong
      */
     public static QspContext fromProperties(java.util.Map<String, String> properties, String role)
@@ -130,6 +134,7 @@ public final class QspContext {
     /**
      * A factory for client sockets that run QSP over TCP.
      *
+     * @return the factory
      * @throws IllegalStateException if this context has no trust (a client must verify its server)
      */
     public QspSocketFactory getSocketFactory() {
@@ -139,6 +144,7 @@ public final class QspContext {
     /**
      * A factory for server sockets whose accepted connections run QSP.
      *
+     * @return the factory
      * @throws IllegalStateException if this context has no identity (a server must prove who it is)
      */
     public QspServerSocketFactory getServerSocketFactory() {
@@ -150,6 +156,8 @@ public final class QspContext {
      * sockets. The server must prove this context's expected peer identity or, when it names none,
      * {@code peerHost} (a host name, or an IP literal matched against iPAddress SANs).
      *
+     * @param peerHost the server's host name or IP literal
+     * @return the engine, before its handshake
      * @throws IllegalStateException if this context has no trust
      * @throws IllegalArgumentException if the server identity cannot be checked (PKIX with no expected identity)
      */
@@ -160,68 +168,70 @@ public final class QspContext {
     /**
      * A server engine for non-blocking callers (SPEC.md §4.15), configured as this context's server sockets.
      *
+     * @return the engine, before its handshake
      * @throws IllegalStateException if this context has no identity
      */
     public QspNioEngine createServerEngine() {
         return QspNioEngine.create(this, dev.qsp.sockets.engine.QspEngine.Role.SERVER, null);
     }
 
-    /** This side's identity, or null (an anonymous client). */
+    /** {@return this side's identity, or null (an anonymous client)} */
     public QspIdentity identity() { return identity; }
 
-    /** How the peer is verified, or null (a server that does not authenticate clients). */
+    /** {@return how the peer is verified, or null (a server that does not authenticate clients)} */
     public QspTrust trust() { return trust; }
 
     /**
-     * The identity the peer must prove (SAN dNSName/IP or CN), or null: a client then expects the host name it
-     * connects to, a server accepts any identity its trust accepts.
+     * {@return the identity the peer must prove (SAN dNSName/IP or CN), or null: a client then expects the host name it
+     * connects to, a server accepts any identity its trust accepts}
      */
     public String expectedPeerIdentity() { return expectedPeerIdentity; }
 
-    /** Offered or accepted AEAD suites in order of preference; empty means the engine's defaults. */
+    /** {@return the offered or accepted AEAD suites in order of preference; empty means the engine's defaults} */
     public List<String> suites() { return suites; }
 
-    /** Accepted peer signature algorithms; empty means every algorithm the engine supports. */
+    /** {@return the accepted peer signature algorithms; empty means every algorithm the engine supports} */
     public List<String> signatureAlgorithms() { return signatureAlgorithms; }
 
     /**
-     * The server rekeys when an epoch has carried this many records in either direction (a client asks for a
-     * rekey when it has sent this many); 0 means the suite's safe default (AES-256-GCM: 2^23).
+     * {@return the record count after which the server rekeys an epoch, counting either direction (a client asks
+     * for a rekey when it has sent this many); 0 means the suite's safe default (AES-256-GCM: 2^23)}
      */
     public long rekeyAfterRecords() { return rekeyAfterRecords; }
 
-    /** As {@link #rekeyAfterRecords()} for plaintext bytes; 0 means the default (2^34 bytes, 16 GiB). */
+    /** {@return as {@link #rekeyAfterRecords()} for plaintext bytes; 0 means the default (2^34 bytes, 16 GiB)} */
     public long rekeyAfterBytes() { return rekeyAfterBytes; }
 
-    /** The server rekeys when an epoch is this old; {@link Duration#ZERO} means the default (one hour). */
+    /** {@return the epoch age at which the server rekeys; {@link Duration#ZERO} means the default (one hour)} */
     public Duration rekeyInterval() { return rekeyInterval; }
 
     /**
-     * Whether the rekeys this side's triggers start are fresh (a new hybrid KEM exchange: post-compromise
-     * security) rather than ratchets (HKDF only: forward secrecy). SPEC.md §4.10.
+     * {@return whether the rekeys this side's triggers start are fresh (a new hybrid KEM exchange: post-compromise
+     * security) rather than ratchets (HKDF only: forward secrecy)} SPEC.md §4.10.
      */
     public boolean freshRekeys() { return freshRekeys; }
 
+    /** {@return whether a server requires its clients to authenticate} */
     public ClientAuth clientAuth() { return clientAuth; }
 
-    /** Key sources contributing beyond the hybrid KEM (e.g. QKD), in the order they join the handshake. */
+    /** {@return the key sources contributing beyond the hybrid KEM (e.g. QKD), in the order they join the handshake} */
     public List<KeySource> keySources() { return keySources; }
 
-    /** How long a handshake may take before it fails with {@link QspHandshakeException}. */
+    /** {@return how long a handshake may take before it fails with {@link QspHandshakeException}} */
     public Duration handshakeTimeout() { return handshakeTimeout; }
 
-    /** A server's first-flight deadline: the ClientHello must be complete this long after accept (SPEC.md §4.13). */
+    /** {@return a server's first-flight deadline: the ClientHello must be complete this long after accept (SPEC.md §4.13)} */
     public Duration helloTimeout() { return helloTimeout; }
 
-    /** Shortest time between two client-requested fresh rekeys a server honours (SPEC.md §4.10). */
+    /** {@return the shortest time between two client-requested fresh rekeys a server honours (SPEC.md §4.10)} */
     public Duration minFreshRekeyInterval() { return minFreshRekeyInterval; }
 
-    /** Whether a server honours a client's request for a fresh rekey at all (else it ratchets, SPEC.md §4.10). */
+    /** {@return whether a server honours a client's request for a fresh rekey at all (else it ratchets, SPEC.md §4.10)} */
     public boolean clientFreshRekeys() { return clientFreshRekeys; }
 
     /**
-     * The admission control of every server made from this context (SPEC.md §4.13, §6.2): the caps on concurrent
-     * unauthenticated handshakes, in total and per source address. A non-blocking server uses the same gate.
+     * {@return the admission control of every server made from this context (SPEC.md §4.13, §6.2): the caps on concurrent
+     * unauthenticated handshakes, in total and per source address} A non-blocking server uses the same gate.
      */
     public AdmissionGate admissionGate() { return admissionGate; }
 
@@ -238,15 +248,15 @@ public final class QspContext {
     ContextObserver observer() { return observer; }
 
     /**
-     * The name of this context's MBean of counters ({@code dev.qsp:type=Context,name=…}, SPEC.md §6.6), registered
-     * in the platform MBeanServer when the context makes its first connection; null before that.
+     * {@return the name of this context's MBean of counters ({@code dev.qsp:type=Context,name=…}, SPEC.md §6.6), registered
+     * in the platform MBeanServer when the context makes its first connection; null before that}
      */
     public String mbeanName() {
         javax.management.ObjectName n = observer.metrics.objectName();
         return n == null ? null : n.getCanonicalName();
     }
 
-    /** The randomness for handshakes and rekeys, or null for a new {@link SecureRandom} per connection. */
+    /** {@return the randomness for handshakes and rekeys, or null for a new {@link SecureRandom} per connection} */
     public SecureRandom random() { return random; }
 
     @Override
@@ -298,6 +308,9 @@ public final class QspContext {
         /**
          * The context's name in its MBean ({@code dev.qsp:type=Context,name=NAME}, SPEC.md §6.6); default
          * {@code context-N}. A name another context already registered gets a {@code -2}, {@code -3}… suffix.
+         *
+         * @param name the name (not blank)
+         * @return this builder
          */
         public Builder name(String name) {
             if (name == null || name.isBlank()) throw new IllegalArgumentException("context name must not be blank");
@@ -316,13 +329,23 @@ public final class QspContext {
             return this;
         }
 
-        /** The randomness source (as {@code SSLContext.init}'s third argument); default: the platform's. */
+        /**
+         * The randomness source (as {@code SSLContext.init}'s third argument); default: the platform's.
+         *
+         * @param random the randomness source, or {@code null} for the platform's
+         * @return this builder
+         */
         public Builder random(SecureRandom random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
         }
 
-        /** This side's identity. */
+        /**
+         * This side's identity.
+         *
+         * @param identity this side's identity
+         * @return this builder
+         */
         public Builder identity(QspIdentity identity) {
             this.identity = Objects.requireNonNull(identity, "identity");
             return this;
@@ -332,6 +355,10 @@ public final class QspContext {
          * This side's identity from the key entry {@code alias} of a key store (its only key entry when
          * {@code alias} is null). The password is used here and not kept.
          *
+         * @param keyStore the key store
+         * @param password the key's password
+         * @param alias    the key entry's alias, or {@code null} for its only key entry
+         * @return this builder
          * @throws GeneralSecurityException if the entry is missing, the password wrong or the chain unusable
          */
         public Builder identity(KeyStore keyStore, char[] password, String alias) throws GeneralSecurityException {
@@ -339,23 +366,44 @@ public final class QspContext {
             return identity(QspIdentity.fromKeyStore(keyStore, alias, password));
         }
 
-        /** How the peer is verified (PKIX trust anchors or pinned keys). */
+        /**
+         * How the peer is verified (PKIX trust anchors or pinned keys).
+         *
+         * @param trust how the peer is verified
+         * @return this builder
+         */
         public Builder trust(QspTrust trust) {
             this.trust = Objects.requireNonNull(trust, "trust");
             return this;
         }
 
-        /** PKIX against every certificate in {@code trustStore}. */
+        /**
+         * PKIX against every certificate in {@code trustStore}.
+         *
+         * @param trustStore the trust store; its trusted certificates become the PKIX anchors
+         * @return this builder
+         * @throws KeyStoreException if the store cannot be read or holds no certificate
+         */
         public Builder trustStore(KeyStore trustStore) throws KeyStoreException {
             return trust(QspTrust.pkix(Objects.requireNonNull(trustStore, "trustStore")));
         }
 
-        /** Accept exactly the peers whose SubjectPublicKeyInfo hashes (SHA-256) to one of {@code spkiSha256}. */
+        /**
+         * Accept exactly the peers whose SubjectPublicKeyInfo hashes (SHA-256) to one of {@code spkiSha256}.
+         *
+         * @param spkiSha256 SHA-256 hashes of the accepted peers' SubjectPublicKeyInfo (32 bytes each)
+         * @return this builder
+         */
         public Builder pinnedPeerKeys(List<byte[]> spkiSha256) {
             return trust(QspTrust.pinned(spkiSha256));
         }
 
-        /** The identity the peer must prove (its certificate's SAN dNSName, IP address or CN). */
+        /**
+         * The identity the peer must prove (its certificate's SAN dNSName, IP address or CN).
+         *
+         * @param identity the identity, e.g. a host name
+         * @return this builder
+         */
         public Builder expectedPeerIdentity(String identity) {
             if (identity != null && identity.isBlank()) {
                 throw new IllegalArgumentException("expected peer identity must not be blank");
@@ -364,7 +412,12 @@ public final class QspContext {
             return this;
         }
 
-        /** Record-protection suites in order of preference: {@code AES-256-GCM}, {@code ChaCha20-Poly1305}. */
+        /**
+         * Record-protection suites in order of preference: {@code AES-256-GCM}, {@code ChaCha20-Poly1305}.
+         *
+         * @param suites AEAD suite names, in order of preference
+         * @return this builder
+         */
         public Builder suites(String... suites) {
             List<String> names = distinctNonBlank("suite", suites);
             EngineCore.aeadSuites(names); // rejects unknown names now, listing the known ones
@@ -373,7 +426,12 @@ public final class QspContext {
             return this;
         }
 
-        /** Peer signature algorithms accepted, e.g. {@code "ML-DSA-65"}. */
+        /**
+         * Peer signature algorithms accepted, e.g. {@code "ML-DSA-65"}.
+         *
+         * @param algorithms signature algorithm names
+         * @return this builder
+         */
         public Builder signatureAlgorithms(String... algorithms) {
             List<String> names = distinctNonBlank("signature algorithm", algorithms);
             EngineCore.signatureSchemes(names);
@@ -382,21 +440,36 @@ public final class QspContext {
             return this;
         }
 
-        /** Rekey after {@code records} records under one epoch (0 restores the suite default). */
+        /**
+         * Rekey after {@code records} records under one epoch (0 restores the suite default).
+         *
+         * @param records records per epoch, 0 for the default
+         * @return this builder
+         */
         public Builder rekeyAfterRecords(long records) {
             if (records < 0) throw new IllegalArgumentException("rekeyAfterRecords must be >= 0, got " + records);
             this.rekeyAfterRecords = records;
             return this;
         }
 
-        /** Rekey after {@code bytes} plaintext bytes under one epoch (0 restores the default, 16 GiB). */
+        /**
+         * Rekey after {@code bytes} plaintext bytes under one epoch (0 restores the default, 16 GiB).
+         *
+         * @param bytes plaintext bytes per epoch, 0 for the default
+         * @return this builder
+         */
         public Builder rekeyAfterBytes(long bytes) {
             if (bytes < 0) throw new IllegalArgumentException("rekeyAfterBytes must be >= 0, got " + bytes);
             this.rekeyAfterBytes = bytes;
             return this;
         }
 
-        /** Rekey when an epoch is {@code interval} old ({@link Duration#ZERO} restores the default, 1 h). */
+        /**
+         * Rekey when an epoch is {@code interval} old ({@link Duration#ZERO} restores the default, 1 h).
+         *
+         * @param interval the epoch age, {@link Duration#ZERO} for the default
+         * @return this builder
+         */
         public Builder rekeyInterval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
             if (interval.isNegative()) throw new IllegalArgumentException("rekeyInterval must not be negative");
@@ -404,18 +477,34 @@ public final class QspContext {
             return this;
         }
 
-        /** Automatic rekeys are fresh (new hybrid KEM exchange) when true, ratchets (the default) when false. */
+        /**
+         * Automatic rekeys are fresh (new hybrid KEM exchange) when true, ratchets (the default) when false.
+         *
+         * @param fresh true for fresh rekeys, false for ratchets
+         * @return this builder
+         */
         public Builder freshRekeys(boolean fresh) {
             this.freshRekeys = fresh;
             return this;
         }
 
+        /**
+         * Whether a server requires its clients to authenticate (default {@link ClientAuth#NONE}).
+         *
+         * @param clientAuth the requirement
+         * @return this builder
+         */
         public Builder clientAuth(ClientAuth clientAuth) {
             this.clientAuth = Objects.requireNonNull(clientAuth, "clientAuth");
             return this;
         }
 
-        /** Extra key sources (e.g. QKD) mixed into the handshake and fresh rekeys (SPEC.md §5). */
+        /**
+         * Extra key sources (e.g. QKD) mixed into the handshake and fresh rekeys (SPEC.md §5).
+         *
+         * @param sources the key sources, in the order they join the handshake
+         * @return this builder
+         */
         public Builder keySources(KeySource... sources) {
             Set<String> ids = new LinkedHashSet<>();
             for (KeySource s : sources) {
@@ -433,6 +522,11 @@ public final class QspContext {
          * from {@code tls} (e.g. {@code QkdSettings.tlsFromProperties}). {@code policy}: REQUIRE fails the
          * handshake ({@code QKD_UNAVAILABLE}) without a QKD key, PREFER falls back to KEM-only with an in-band
          * signal, DISABLED never calls the KME. Replaces an earlier QKD source; other key sources are kept.
+         *
+         * @param policy   what to do when QKD is unavailable (SPEC.md §5.4)
+         * @param settings the KME, the SAE IDs and the key size
+         * @param tls      the mutual-TLS context towards the KME
+         * @return this builder
          */
         public Builder qkd(QkdPolicy policy, QkdSettings settings, javax.net.ssl.SSLContext tls) {
             QkdKeySource source = QkdKeySource.of(Objects.requireNonNull(policy, "policy"),
@@ -442,7 +536,12 @@ public final class QspContext {
             return this;
         }
 
-        /** Bound on handshake time, from 1 ms to 10 minutes. */
+        /**
+         * Bound on handshake time, from 1 ms to 10 minutes.
+         *
+         * @param timeout the bound
+         * @return this builder
+         */
         public Builder handshakeTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.toMillis() < 1 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
@@ -455,6 +554,9 @@ public final class QspContext {
         /**
          * A server's first-flight deadline, from 1 ms to 10 minutes (default 5 s): the ClientHello must be complete
          * this long after the handshake started, before the longer {@link #handshakeTimeout} applies (SPEC.md §4.13).
+         *
+         * @param timeout the deadline
+         * @return this builder
          */
         public Builder helloTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
@@ -465,14 +567,24 @@ public final class QspContext {
             return this;
         }
 
-        /** Cap on concurrent unauthenticated handshakes of this context's servers (default 1024, SPEC.md §4.13). */
+        /**
+         * Cap on concurrent unauthenticated handshakes of this context's servers (default 1024, SPEC.md §4.13).
+         *
+         * @param max the cap
+         * @return this builder
+         */
         public Builder maxHandshakes(int max) {
             if (max < 1) throw new IllegalArgumentException("maxHandshakes must be >= 1, got " + max);
             this.maxHandshakes = max;
             return this;
         }
 
-        /** Cap on concurrent unauthenticated handshakes from one source address (default 64, SPEC.md §4.13). */
+        /**
+         * Cap on concurrent unauthenticated handshakes from one source address (default 64, SPEC.md §4.13).
+         *
+         * @param max the cap per source address
+         * @return this builder
+         */
         public Builder maxHandshakesPerAddress(int max) {
             if (max < 1) throw new IllegalArgumentException("maxHandshakesPerAddress must be >= 1, got " + max);
             this.maxHandshakesPerAddress = max;
@@ -483,6 +595,9 @@ public final class QspContext {
          * Shortest interval between two client-requested fresh rekeys that a server honours on one connection
          * (default 60 s; 0 honours every one the basic request interval allows); a request that comes sooner is
          * answered with a ratchet (SPEC.md §4.10).
+         *
+         * @param interval the shortest interval
+         * @return this builder
          */
         public Builder minFreshRekeyInterval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
@@ -491,7 +606,12 @@ public final class QspContext {
             return this;
         }
 
-        /** Whether a server honours clients' requests for fresh rekeys (default true); if not it ratchets (§4.10). */
+        /**
+         * Whether a server honours clients' requests for fresh rekeys (default true); if not it ratchets (§4.10).
+         *
+         * @param honour true to honour them, false to ratchet instead
+         * @return this builder
+         */
         public Builder clientFreshRekeys(boolean honour) {
             this.clientFreshRekeys = honour;
             return this;
@@ -501,6 +621,7 @@ public final class QspContext {
          * The context. A context without identity can only make client sockets, one without trust can only
          * make server sockets that do not authenticate clients; the factories check this.
          *
+         * @return the context
          * @throws IllegalStateException if client authentication is required but there is no trust to check it
          */
         public QspContext build() {

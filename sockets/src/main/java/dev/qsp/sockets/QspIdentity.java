@@ -27,6 +27,9 @@ public final class QspIdentity {
     /**
      * An identity from a key and its chain (leaf first).
      *
+     * @param privateKey the signing key, of a signature scheme of SPEC.md §4.2
+     * @param chain      the certificate chain, leaf first
+     * @return the identity
      * @throws IllegalArgumentException if the key is of no signature scheme QSP signs with (e.g. RSA, EC)
      */
     public static QspIdentity of(PrivateKey privateKey, List<X509Certificate> chain) {
@@ -36,6 +39,10 @@ public final class QspIdentity {
     /**
      * Loads the key entry {@code alias} from a key store (or its only key entry when {@code alias} is null).
      *
+     * @param keyStore the key store
+     * @param alias    the key entry's alias, or {@code null} for the only key entry
+     * @param password the key's password
+     * @return the identity
      * @throws GeneralSecurityException if there is no such key entry or the password is wrong
      * @throws IllegalArgumentException if the entry's key is of no signature scheme QSP signs with (e.g. RSA, EC)
      */
@@ -69,11 +76,13 @@ public final class QspIdentity {
         return new QspIdentity(key, List.of(x509));
     }
 
+    /** {@return the signing key} */
     public PrivateKey privateKey() { return privateKey; }
 
-    /** The chain, leaf first. */
+    /** {@return the chain, leaf first} */
     public List<X509Certificate> chain() { return chain; }
 
+    /** {@return the leaf certificate, the first of the chain} */
     public X509Certificate leaf() { return chain.getFirst(); }
 
     @Override

@@ -17,10 +17,24 @@ public class QspProtocolException extends IOException {
     private final boolean remote;
     private final String detail;
 
+    /**
+     * A protocol error this side detected.
+     *
+     * @param error   the error code
+     * @param message what was wrong (never key material)
+     */
     public QspProtocolException(QspError error, String message) {
         this(error, message, false, null);
     }
 
+    /**
+     * A protocol error.
+     *
+     * @param error   the error code
+     * @param message what was wrong (never key material)
+     * @param remote  true when the peer sent a CLOSE with this reason
+     * @param cause   the underlying failure, or {@code null}
+     */
     public QspProtocolException(QspError error, String message, boolean remote, Throwable cause) {
         super(error + ": " + message, cause);
         this.error = Objects.requireNonNull(error, "error");
@@ -28,12 +42,12 @@ public class QspProtocolException extends IOException {
         this.detail = message;
     }
 
-    /** The error code (its wire value is the CLOSE reason). */
+    /** {@return the error code (its wire value is the CLOSE reason)} */
     public QspError error() { return error; }
 
-    /** The message without the error-code prefix. */
+    /** {@return the message without the error-code prefix} */
     public String detail() { return detail; }
 
-    /** True when the peer sent a CLOSE with this reason; false when this side detected the error. */
+    /** {@return true when the peer sent a CLOSE with this reason; false when this side detected the error} */
     public boolean isRemote() { return remote; }
 }

@@ -16,6 +16,10 @@ public final class QspRMIClientSocketFactory implements RMIClientSocketFactory, 
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** A factory of client sockets configured by this JVM's {@code dev.qsp.*} system properties. */
+    public QspRMIClientSocketFactory() {
+    }
+
     @Override
     public Socket createSocket(String host, int port) throws IOException {
         return QspSocketFactory.getDefault().createSocket(host, port);

@@ -20,7 +20,11 @@ public final class QspRMIServerSocketFactory implements RMIServerSocketFactory {
         this.bindAddress = null;
     }
 
-    /** Server sockets bound to {@code bindAddress} only (e.g. the loopback address). */
+    /**
+     * Server sockets bound to {@code bindAddress} only (e.g. the loopback address).
+     *
+     * @param bindAddress the local address to bind
+     */
     public QspRMIServerSocketFactory(InetAddress bindAddress) {
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
     }

@@ -25,7 +25,7 @@ public class QspServerSocket extends ServerSocket {
         this.context = context;
     }
 
-    /** The context the accepted sockets use. */
+    /** {@return the context the accepted sockets use} */
     public QspContext getContext() { return context; }
 
     /**

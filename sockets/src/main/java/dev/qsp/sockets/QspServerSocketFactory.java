@@ -43,8 +43,8 @@ public class QspServerSocketFactory extends ServerSocketFactory {
     }
 
     /**
-     * The factory of the context described by the {@code dev.qsp.*} system properties (SPEC.md §6.5), built
-     * once per distinct set of property values. Never throws: a missing or wrong property makes every
+     * {@return the factory of the context described by the {@code dev.qsp.*} system properties (SPEC.md §6.5), built
+     * once per distinct set of property values} Never throws: a missing or wrong property makes every
      * {@code createServerSocket} throw a {@link QspConfigurationException} naming it.
      */
     public static ServerSocketFactory getDefault() {
@@ -61,7 +61,11 @@ public class QspServerSocketFactory extends ServerSocketFactory {
         }
     }
 
-    /** The context this factory's sockets use. */
+    /**
+     * {@return the context this factory's sockets use}
+     *
+     * @throws QspConfigurationException if the context could not be built from the system properties
+     */
     public QspContext getContext() throws QspConfigurationException {
         if (failure != null) {
             throw failure.reported();

@@ -33,6 +33,7 @@ public record QspSession(String suite, String aead, String kem, String signature
                          List<X509Certificate> peerCertificates, long epoch, long rekeyCount, RekeyKind lastRekeyKind,
                          List<String> keySources, List<KeySourceInfo> keySourceInfo, long lastFreshRekeyEpoch,
                          List<KeySourceInfo> lastFreshRekeySources) {
+    /** Copies the lists, so that a session never changes after it was made. */
     public QspSession {
         peerCertificates = List.copyOf(peerCertificates);
         keySources = List.copyOf(keySources);
@@ -40,12 +41,12 @@ public record QspSession(String suite, String aead, String kem, String signature
         lastFreshRekeySources = List.copyOf(lastFreshRekeySources);
     }
 
-    /** Whether the rekey that led to the current epoch was a fresh one (new KEM and, if used, QKD keys). */
+    /** {@return whether the rekey that led to the current epoch was a fresh one (new KEM and, if used, QKD keys)} */
     public boolean currentEpochIsFresh() {
         return lastFreshRekeyEpoch >= 0 && lastFreshRekeyEpoch == epoch;
     }
 
-    /** The peer's leaf certificate, if it presented one. */
+    /** {@return the peer's leaf certificate, if it presented one} */
     public Optional<X509Certificate> peerCertificate() {
         return peerCertificates.isEmpty() ? Optional.empty() : Optional.of(peerCertificates.getFirst());
     }

@@ -29,6 +29,12 @@ public class QspSocket extends DelegatingSocket {
     /** Called once when the handshake completes, on the thread that completed it. */
     @FunctionalInterface
     public interface HandshakeListener {
+        /**
+         * The handshake completed.
+         *
+         * @param socket  the socket whose handshake completed
+         * @param session the negotiated session
+         */
         void handshakeCompleted(QspSocket socket, QspSession session);
     }
 
@@ -38,6 +44,12 @@ public class QspSocket extends DelegatingSocket {
      */
     @FunctionalInterface
     public interface RekeyListener {
+        /**
+         * One or more rekeys completed.
+         *
+         * @param socket  the socket that rekeyed
+         * @param session the session as of the epoch reached
+         */
         void rekeyed(QspSocket socket, QspSession session);
     }
 
@@ -97,10 +109,10 @@ public class QspSocket extends DelegatingSocket {
         }
     }
 
-    /** The context this socket was made from. */
+    /** {@return the context this socket was made from} */
     public QspContext getContext() { return context; }
 
-    /** True for the client side of the handshake. */
+    /** {@return true for the client side of the handshake} */
     public boolean getUseClientMode() { return clientMode; }
 
     @Override
@@ -148,6 +160,8 @@ public class QspSocket extends DelegatingSocket {
      * Runs the handshake now if it has not run yet (otherwise returns at once). Other threads that need the
      * handshake wait for it. A {@link SocketTimeoutException} (from {@link #setSoTimeout}) leaves the handshake
      * resumable; the handshake deadline of the context fails it with {@link QspHandshakeException}.
+     *
+     * @throws IOException if the handshake fails ({@link QspHandshakeException}) or the connection does
      */
     public void startHandshake() throws IOException {
         if (wire.isHandshakeDone()) return;
@@ -171,8 +185,10 @@ public class QspSocket extends DelegatingSocket {
     }
 
     /**
-     * The negotiated session as of now: suite, peer identity and certificate, epoch, rekey count and key sources.
+     * {@return the negotiated session as of now: suite, peer identity and certificate, epoch, rekey count and key sources}
      * Runs the handshake first if needed; after the connection has ended, the last session seen.
+     *
+     * @throws IOException if the handshake this runs fails
      */
     public QspSession getSession() throws IOException {
         if (!isClosed()) startHandshake();
@@ -182,19 +198,43 @@ public class QspSocket extends DelegatingSocket {
     /**
      * Asks for a rekey now: a fresh one (new hybrid KEM exchange: post-compromise security) or a ratchet (HKDF
      * only: forward secrecy), SPEC.md §4.10. A server starts it; a client sends a request, which the server
-     * honours at most once a second. Returns false if a rekey is already in flight or requested.
+     * honours at most once a second.
+     *
+     * @param fresh true for a fresh rekey, false for a ratchet
+     * @return false if a rekey is already in flight or requested, else true
+     * @throws IOException if the handshake this runs first fails, or the request cannot be sent
      */
     public boolean requestRekey(boolean fresh) throws IOException {
         startHandshake();
         return wire.requestRekey(fresh);
     }
 
+    /**
+     * Adds a listener of the handshake.
+     *
+     * @param l called once when the handshake completes
+     */
     public void addHandshakeListener(HandshakeListener l) { handshakeListeners.add(Objects.requireNonNull(l)); }
 
+    /**
+     * Removes a listener of the handshake.
+     *
+     * @param l a listener added before; no longer called
+     */
     public void removeHandshakeListener(HandshakeListener l) { handshakeListeners.remove(l); }
 
+    /**
+     * Adds a listener of rekeys.
+     *
+     * @param l called after rekeys complete
+     */
     public void addRekeyListener(RekeyListener l) { rekeyListeners.add(Objects.requireNonNull(l)); }
 
+    /**
+     * Removes a listener of rekeys.
+     *
+     * @param l a listener added before; no longer called
+     */
     public void removeRekeyListener(RekeyListener l) { rekeyListeners.remove(l); }
 
     private void reportRekeys() {
@@ -206,12 +246,6 @@ public class QspSocket extends DelegatingSocket {
 
     // ---------------------------------------------------------------- close
 
-    /**
-     * Sends the authenticated CLOSE (if the handshake completed and output is still open), erases the keys and
-     * closes the TCP connection (for a layered socket, only if it was created with {@code autoClose}), after a
-     * short lingering read so that the peer gets everything (SPEC.md §6.3). A reader blocked on this socket gets
-     * a {@link SocketException}.
-     */
     /**
      * A socket closed because its connection failed reports that failure (a new exception whose cause is the
      * original, SPEC.md §6.3), never a bare {@code Socket is closed}; one the application closed says so.
@@ -225,6 +259,12 @@ public class QspSocket extends DelegatingSocket {
     /** Test hook (package-private): the wire's write lock (SPEC.md §6.1). */
     java.util.concurrent.locks.ReentrantLock writeLockForTest() { return wire.writeLockForTest(); }
 
+    /**
+     * Sends the authenticated CLOSE (if the handshake completed and output is still open), erases the keys and
+     * closes the TCP connection (for a layered socket, only if it was created with {@code autoClose}), after a
+     * short lingering read so that the peer gets everything (SPEC.md §6.3). A reader blocked on this socket gets
+     * a {@link SocketException}.
+     */
     @Override
     public void close() throws IOException {
         try {

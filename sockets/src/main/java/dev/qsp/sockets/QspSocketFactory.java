@@ -53,7 +53,7 @@ public class QspSocketFactory extends SocketFactory {
     }
 
     /**
-     * The factory of the context described by the {@code dev.qsp.*} system properties (SPEC.md §6.5). It is
+     * {@return the factory of the context described by the {@code dev.qsp.*} system properties (SPEC.md §6.5)} It is
      * built once per distinct set of property values. Like {@code SSLSocketFactory.getDefault()} this never
      * throws: if a property is missing or wrong, every {@code createSocket} throws a
      * {@link QspConfigurationException} naming it.
@@ -72,7 +72,11 @@ public class QspSocketFactory extends SocketFactory {
         }
     }
 
-    /** The context this factory's sockets use. */
+    /**
+     * {@return the context this factory's sockets use}
+     *
+     * @throws QspConfigurationException if the context could not be built from the system properties
+     */
     public QspContext getContext() throws QspConfigurationException {
         return context();
     }
@@ -140,7 +144,13 @@ public class QspSocketFactory extends SocketFactory {
      * {@code SSLSocketFactory.createSocket(Socket, String, int, boolean)} does. The QSP client expects the
      * server to prove {@code host} unless the context names an expected peer identity.
      *
+     * @param socket    a connected socket
+     * @param host      the server's host name, which the server must prove
+     * @param port      the server's port
      * @param autoClose whether closing the QSP socket closes {@code socket}
+     * @return the QSP socket over {@code socket}, its handshake not yet run
+     * @throws IOException if the factory's configuration is broken ({@link QspConfigurationException}) or
+     *                     {@code socket} is not connected
      */
     public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
         Objects.requireNonNull(socket, "socket");

@@ -30,7 +30,13 @@ public final class QspTrust {
         this.validationDate = validationDate;
     }
 
-    /** PKIX with every trusted certificate of {@code trustStore} as an anchor. */
+    /**
+     * PKIX with every trusted certificate of {@code trustStore} as an anchor.
+     *
+     * @param trustStore the trust store
+     * @return the trust
+     * @throws KeyStoreException if the store cannot be read or holds no certificate
+     */
     public static QspTrust pkix(KeyStore trustStore) throws KeyStoreException {
         Set<TrustAnchor> anchors = new HashSet<>();
         for (var e = trustStore.aliases(); e.hasMoreElements(); ) {
@@ -42,7 +48,12 @@ public final class QspTrust {
         return new QspTrust(Set.copyOf(anchors), List.of(), null);
     }
 
-    /** PKIX with the given anchor certificates. */
+    /**
+     * PKIX with the given anchor certificates.
+     *
+     * @param anchorCerts at least one anchor
+     * @return the trust
+     */
     public static QspTrust pkix(List<X509Certificate> anchorCerts) {
         if (anchorCerts.isEmpty()) throw new IllegalArgumentException("at least one trust anchor is required");
         Set<TrustAnchor> anchors = new HashSet<>();
@@ -50,7 +61,12 @@ public final class QspTrust {
         return new QspTrust(Set.copyOf(anchors), List.of(), null);
     }
 
-    /** Accepts exactly the peers whose SubjectPublicKeyInfo has one of these SHA-256 hashes (32 bytes each). */
+    /**
+     * Accepts exactly the peers whose SubjectPublicKeyInfo has one of these SHA-256 hashes (32 bytes each).
+     *
+     * @param spkiSha256 at least one pin (copied)
+     * @return the trust
+     */
     public static QspTrust pinned(List<byte[]> spkiSha256) {
         if (spkiSha256.isEmpty()) throw new IllegalArgumentException("at least one pin is required");
         List<byte[]> copy = new ArrayList<>();
@@ -61,7 +77,11 @@ public final class QspTrust {
         return new QspTrust(Set.of(), List.copyOf(copy), null);
     }
 
-    /** The pin of a certificate: SHA-256 over its SubjectPublicKeyInfo. */
+    /**
+     * {@return the pin of a certificate: SHA-256 over its SubjectPublicKeyInfo}
+     *
+     * @param cert the certificate
+     */
     public static byte[] spkiSha256(X509Certificate cert) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded());
@@ -70,23 +90,33 @@ public final class QspTrust {
         }
     }
 
-    /** This trust with PKIX validity checked at a fixed date instead of now (test vectors, reproducibility). */
+    /**
+     * {@return this trust with PKIX validity checked at a fixed date instead of now (test vectors, reproducibility)}
+     *
+     * @param date the validation date (copied)
+     */
     public QspTrust atDate(Date date) {
         return new QspTrust(anchors, pins, new Date(date.getTime()));
     }
 
+    /** {@return whether this trust accepts pinned keys rather than PKIX chains} */
     public boolean isPinned() { return !pins.isEmpty(); }
 
+    /** {@return the PKIX anchors, empty for a pinned trust} */
     public Set<TrustAnchor> anchors() { return anchors; }
 
-    /** Whether the hash is one of the pins (constant-time per comparison). */
+    /**
+     * {@return whether the hash is one of the pins (constant-time per comparison)}
+     *
+     * @param spkiSha256 SHA-256 of a peer's SubjectPublicKeyInfo
+     */
     public boolean matchesPin(byte[] spkiSha256) {
         boolean match = false;
         for (byte[] p : pins) match |= MessageDigest.isEqual(p, spkiSha256);
         return match;
     }
 
-    /** The PKIX validation date, or null for "now". */
+    /** {@return the PKIX validation date, or null for "now"} */
     public Date validationDate() { return validationDate == null ? null : new Date(validationDate.getTime()); }
 
     @Override

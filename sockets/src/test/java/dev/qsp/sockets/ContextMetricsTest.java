@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.qsp.keysources.qkd.QkdPolicy;
 import dev.qsp.keysources.qkd.QkdSettings;
-import dev.qsp.keysources.qkd.kme.KmePair;
+import dev.qsp.kme.KmePair;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;

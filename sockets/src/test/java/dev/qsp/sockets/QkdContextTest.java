@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.qsp.keysources.KeySource;
 import dev.qsp.keysources.qkd.QkdPolicy;
 import dev.qsp.keysources.qkd.QkdSettings;
-import dev.qsp.keysources.qkd.kme.KmePair;
+import dev.qsp.kme.KmePair;
 import dev.qsp.sockets.engine.KeySourceInfo;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qsp.keysources.qkd.QkdKeySource;
-import dev.qsp.keysources.qkd.kme.KmePair;
+import dev.qsp.kme.KmePair;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qsp.keysources.qkd.QkdKeySource;
-import dev.qsp.keysources.qkd.kme.KmePair;
+import dev.qsp.kme.KmePair;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -11,7 +11,7 @@ import java.security.KeyStore;
 import java.util.Properties;
 
 import dev.qsp.keysources.qkd.QkdKeySource;
-import dev.qsp.keysources.qkd.kme.KmePair;
+import dev.qsp.kme.KmePair;
 import dev.qsp.sockets.QspContext;
 import dev.qsp.sockets.QspSocket;
 

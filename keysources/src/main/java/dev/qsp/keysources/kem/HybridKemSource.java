@@ -43,16 +43,19 @@ public final class HybridKemSource implements KeySource {
         this.random = random;
     }
 
-    /** X-Wing with the platform's default randomness. */
+    /** {@return X-Wing with the platform's default randomness} */
     public static HybridKemSource xWing() { return new HybridKemSource(X_WING, null); }
 
-    /** X25519MLKEM768 with the platform's default randomness. */
+    /** {@return X25519MLKEM768 with the platform's default randomness} */
     public static HybridKemSource x25519MlKem768() { return new HybridKemSource(X25519_MLKEM768, null); }
 
     /**
-     * A source for {@code algorithm} ({@link #X_WING} or {@link #X25519_MLKEM768}) drawing key generation and
-     * encapsulation randomness from {@code random} (null: the provider's default). A deterministic
+     * {@return a source for {@code algorithm} ({@link #X_WING} or {@link #X25519_MLKEM768}) drawing key generation and
+     * encapsulation randomness from {@code random} (null: the provider's default)} A deterministic
      * {@code random} makes the exchange reproducible, which only test vectors may want.
+     *
+     * @param algorithm {@link #X_WING} or {@link #X25519_MLKEM768}
+     * @param random    the randomness of key generation and encapsulation, or {@code null} for the provider's default
      */
     public static HybridKemSource of(String algorithm, SecureRandom random) {
         if (!X_WING.equals(algorithm) && !X25519_MLKEM768.equals(algorithm)) {
@@ -61,7 +64,7 @@ public final class HybridKemSource implements KeySource {
         return new HybridKemSource(algorithm, random);
     }
 
-    /** The JCA algorithm name. */
+    /** {@return the JCA algorithm name} */
     public String algorithm() { return algorithm; }
 
     @Override

@@ -23,6 +23,7 @@ import javax.security.auth.Destroyable;
  * <p>The identity travels in the clear inside the handshake; choose identities that reveal nothing.
  */
 public final class PreSharedKeySource implements KeySource, Destroyable {
+    /** The source's identifier on the wire and in the session ({@code "psk"}). */
     public static final String ID = "psk";
     /** Keys shorter than this are refused: 256 bits, so a PSK alone resists Grover's search. */
     public static final int MIN_KEY_BYTES = 32;
@@ -48,6 +49,8 @@ public final class PreSharedKeySource implements KeySource, Destroyable {
     }
 
     /**
+     * A source over a table of identities and keys.
+     *
      * @param identity the identity this side offers as initiator, or {@code null} for a responder-only source;
      *                 it must be in {@code table}
      * @param table    identities and keys (copied; erase your copies)
@@ -76,7 +79,7 @@ public final class PreSharedKeySource implements KeySource, Destroyable {
         this.required = required;
     }
 
-    /** Whether a peer without a PSK is refused (SPEC.md §5.5). */
+    /** {@return whether a peer without a PSK is refused (SPEC.md §5.5)} */
     public boolean required() {
         return required;
     }

@@ -23,11 +23,18 @@ public final class PskException extends KeySourceException {
 
     private final Reason reason;
 
+    /**
+     * A PSK failure; the message is prefixed with {@code "PSK " + reason + ": "}.
+     *
+     * @param reason  what went wrong
+     * @param message the detail (never key material)
+     */
     public PskException(Reason reason, String message) {
         super("PSK " + reason + ": " + message);
         this.reason = Objects.requireNonNull(reason);
     }
 
+    /** {@return what went wrong} */
     public Reason reason() {
         return reason;
     }

@@ -33,6 +33,13 @@ public final class HttpClientTransport implements KmeTransport {
     private final HttpClient http;
     private final Duration requestTimeout;
 
+    /**
+     * A transport over the JDK's HTTP client.
+     *
+     * @param tls            the mutual-TLS context (this SAE's certificate, the KME's CA)
+     * @param connectTimeout bound on connecting to the KME
+     * @param requestTimeout bound on each request's answer
+     */
     public HttpClientTransport(SSLContext tls, Duration connectTimeout, Duration requestTimeout) {
         this.requestTimeout = Objects.requireNonNull(requestTimeout);
         this.http = HttpClient.newBuilder()

@@ -24,8 +24,19 @@ public final class KmeDrawBudget {
     private long drawn;
     private long refused;
 
+    /**
+     * A budget on the system clock.
+     *
+     * @param perSecond KME draws allowed per second (at least 1)
+     */
     public KmeDrawBudget(int perSecond) { this(perSecond, System::nanoTime); }
 
+    /**
+     * A budget on an injected clock (tests).
+     *
+     * @param perSecond KME draws allowed per second (at least 1)
+     * @param nanoClock the clock, in nanoseconds as {@link System#nanoTime()}
+     */
     public KmeDrawBudget(int perSecond, LongSupplier nanoClock) {
         if (perSecond < 1) throw new IllegalArgumentException("qsp.qkd.maxKeysPerSecond must be >= 1, got " + perSecond);
         this.perSecond = perSecond;
@@ -54,12 +65,13 @@ public final class KmeDrawBudget {
         drawn++;
     }
 
+    /** {@return the KME draws allowed per second} */
     public int perSecond() { return perSecond; }
 
-    /** Draws granted so far. */
+    /** {@return draws granted so far} */
     public synchronized long drawn() { return drawn; }
 
-    /** Draws refused so far. */
+    /** {@return draws refused so far} */
     public synchronized long refused() { return refused; }
 
     @Override

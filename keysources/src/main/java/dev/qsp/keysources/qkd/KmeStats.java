@@ -30,10 +30,10 @@ public final class KmeStats {
         return false;
     }
 
-    /** Requests sent to the KME (every attempt counts, retries included). */
+    /** {@return requests sent to the KME (every attempt counts, retries included)} */
     public long requests() { return requests.sum(); }
 
-    /** Requests that got no answer or an answer other than HTTP 200. */
+    /** {@return requests that got no answer or an answer other than HTTP 200} */
     public long failures() { return failures.sum(); }
 
     /** Sends one request through {@code transport}, counted, timed and reported. */

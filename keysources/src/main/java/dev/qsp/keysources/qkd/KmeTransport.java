@@ -14,7 +14,16 @@ import java.net.URI;
  */
 public interface KmeTransport extends AutoCloseable {
 
-    /** Sends {@code method uri} with an optional JSON body ({@code null} for GET). */
+    /**
+     * Sends {@code method uri} with an optional JSON body ({@code null} for GET).
+     *
+     * @param method   {@code "GET"} or {@code "POST"}
+     * @param uri      the full request URI
+     * @param jsonBody the request body, or {@code null}
+     * @return the KME's answer, whatever its status
+     * @throws IOException          if no answer arrived (see above for which subclasses mean what)
+     * @throws InterruptedException if the calling thread was interrupted while waiting
+     */
     KmeHttpResponse exchange(String method, URI uri, byte[] jsonBody) throws IOException, InterruptedException;
 
     @Override
@@ -24,8 +33,13 @@ public interface KmeTransport extends AutoCloseable {
     /**
      * A KME's answer. The body may hold key material (base64): {@link #destroy()} zeroes it, and
      * {@link #toString()} never shows it.
+     *
+     * @param status      the HTTP status
+     * @param contentType the Content-Type header, or {@code null}
+     * @param body        the body (may hold key material)
      */
     record KmeHttpResponse(int status, String contentType, byte[] body) {
+        /** Overwrites the body with zeros. */
         public void destroy() {
             java.util.Arrays.fill(body, (byte) 0);
         }

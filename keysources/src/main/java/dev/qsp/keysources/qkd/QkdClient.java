@@ -51,13 +51,17 @@ public final class QkdClient implements AutoCloseable {
     };
 
     /**
+     * A client of one KME for one SAE.
+     *
      * @param kmeBase     the KME's base URL, e.g. {@code https://kme-a.example:8443} (the client appends
      *                    {@code /api/v1/keys/...})
      * @param saeId       this SAE's ID, as the KME knows it from the client certificate
+     * @param transport   how requests reach the KME (HTTPS with mutual TLS: {@link HttpClientTransport})
      * @param maxAttempts 1 to 10 attempts per call
      * @param retryDelay  pause between attempts (zero in tests)
      */
     public QkdClient(URI kmeBase, String saeId, KmeTransport transport, int maxAttempts, Duration retryDelay) {
+        QkdJson.requireJackson(); // optional dependency: fail here, naming it, not at the first key request
         if (kmeBase == null || !"https".equalsIgnoreCase(kmeBase.getScheme()) || kmeBase.getHost() == null) {
             throw new IllegalArgumentException("KME URL must be an https URL, got " + kmeBase);
         }
@@ -72,22 +76,27 @@ public final class QkdClient implements AutoCloseable {
         this.retryDelay = Objects.requireNonNull(retryDelay);
     }
 
+    /** {@return this SAE's ID} */
     public String saeId() {
         return saeId;
     }
 
-    /** This client's KME request counters (SPEC.md §6.6). */
+    /** {@return this client's KME request counters (SPEC.md §6.6)} */
     public KmeStats stats() {
         return stats;
     }
 
+    /** {@return the KME's base URL, without a trailing slash} */
     public URI kmeBase() {
         return base;
     }
 
     /**
-     * {@code GET /api/v1/keys/{slave_SAE_ID}/status}, checked: every field present, {@code master_SAE_ID} is this
-     * SAE and {@code slave_SAE_ID} the one asked for, sizes consistent.
+     * {@return the answer of {@code GET /api/v1/keys/{slave_SAE_ID}/status}, checked: every field present,
+     * {@code master_SAE_ID} is this SAE and {@code slave_SAE_ID} the one asked for, sizes consistent}
+     *
+     * @param slaveSaeId the peer SAE
+     * @throws QkdException if the KME cannot be reached, refuses, or answers something malformed
      */
     public KmeStatus status(String slaveSaeId) throws QkdException {
         SaeIds.requireSaeId(slaveSaeId, "slave SAE ID");
@@ -115,8 +124,12 @@ public final class QkdClient implements AutoCloseable {
     }
 
     /**
-     * {@code POST /api/v1/keys/{slave_SAE_ID}/enc_keys} for one key of {@code sizeBits}: this SAE is master.
-     * The answer must hold exactly one key with a UUID key ID and exactly {@code sizeBits / 8} bytes.
+     * {@return the key of {@code POST /api/v1/keys/{slave_SAE_ID}/enc_keys} for one key of {@code sizeBits}: this SAE
+     * is master} The answer must hold exactly one key with a UUID key ID and exactly {@code sizeBits / 8} bytes.
+     *
+     * @param slaveSaeId the peer SAE
+     * @param sizeBits   the key size in bits
+     * @throws QkdException if the KME cannot be reached, refuses, or answers something malformed
      */
     public QkdKey encKey(String slaveSaeId, int sizeBits) throws QkdException {
         SaeIds.requireSaeId(slaveSaeId, "slave SAE ID");
@@ -127,8 +140,14 @@ public final class QkdClient implements AutoCloseable {
     }
 
     /**
-     * {@code POST /api/v1/keys/{master_SAE_ID}/dec_keys} for one key ID: this SAE is slave. Refused without a
-     * request if this client already asked for that key ID (a replayed offer).
+     * {@return the key of {@code POST /api/v1/keys/{master_SAE_ID}/dec_keys} for one key ID: this SAE is slave}
+     * Refused without a request if this client already asked for that key ID (a replayed offer).
+     *
+     * @param masterSaeId the peer SAE, which drew the key
+     * @param keyId       the key ID from the peer's offer
+     * @param sizeBits    the key size in bits
+     * @throws QkdException if the key ID was asked for before, or the KME cannot be reached, refuses, or answers
+     *                      something malformed
      */
     public QkdKey decKey(String masterSaeId, String keyId, int sizeBits) throws QkdException {
         SaeIds.requireSaeId(masterSaeId, "master SAE ID");

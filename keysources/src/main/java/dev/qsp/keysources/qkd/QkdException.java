@@ -62,12 +62,17 @@ public final class QkdException extends KeySourceException {
             this.wireCode = wireCode;
         }
 
-        /** The code sent in an UNAVAILABLE message, or 0 if this reason never travels. */
+        /** {@return the code sent in an UNAVAILABLE message, or 0 if this reason never travels} */
         public int wireCode() {
             return wireCode;
         }
 
-        /** The reason with that wire code; throws for 0 and unknown codes. */
+        /**
+         * {@return the reason with that wire code}
+         *
+         * @param code the code of an UNAVAILABLE message
+         * @throws QkdException (MALFORMED_OFFER) for 0 and unknown codes
+         */
         public static Reason fromWireCode(int code) throws QkdException {
             for (Reason r : values()) {
                 if (r.wireCode != 0 && r.wireCode == code) {
@@ -80,16 +85,30 @@ public final class QkdException extends KeySourceException {
 
     private final Reason reason;
 
+    /**
+     * A QKD failure; the message is prefixed with {@code "QKD " + reason + ": "}.
+     *
+     * @param reason  what went wrong
+     * @param message the detail (never key material)
+     */
     public QkdException(Reason reason, String message) {
         super("QKD " + reason + ": " + message);
         this.reason = Objects.requireNonNull(reason);
     }
 
+    /**
+     * A QKD failure caused by another.
+     *
+     * @param reason  what went wrong
+     * @param message the detail (never key material)
+     * @param cause   the underlying failure
+     */
     public QkdException(Reason reason, String message, Throwable cause) {
         super("QKD " + reason + ": " + message, cause);
         this.reason = Objects.requireNonNull(reason);
     }
 
+    /** {@return what went wrong} */
     public Reason reason() {
         return reason;
     }

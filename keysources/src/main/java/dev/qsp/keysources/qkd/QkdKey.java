@@ -15,15 +15,17 @@ public final class QkdKey implements Destroyable {
         this.key = key;
     }
 
+    /** {@return the key ID the KME gave the key (UUID text)} */
     public String keyId() {
         return keyId;
     }
 
+    /** {@return the key size in bits} */
     public int sizeBits() {
         return key.length * 8;
     }
 
-    /** A copy of the key bytes; the caller erases it. */
+    /** {@return a copy of the key bytes; the caller erases it} */
     public synchronized byte[] copyOfKey() {
         if (destroyed) {
             throw new IllegalStateException("QKD key " + keyId + " has been destroyed");

@@ -29,6 +29,7 @@ import javax.net.ssl.SSLContext;
  * the responder of the older one sees KEY_NOT_FOUND (an abort under REQUIRE, a signalled fallback under PREFER).
  */
 public final class QkdKeySource implements KeySource {
+    /** The source's identifier on the wire and in the session ({@code "qkd"}). */
     public static final String ID = "qkd";
     private static final System.Logger LOG = System.getLogger(QkdKeySource.class.getName());
     private static final byte[] NO_SECRET = new byte[0];
@@ -41,11 +42,27 @@ public final class QkdKeySource implements KeySource {
     /** The peer's certificate identity must equal its SAE ID ({@code qsp.qkd.peer.sae.bind=identity}). */
     private volatile boolean bindPeerIdentity;
 
+    /**
+     * A source with the default budget of KME draws ({@value KmeDrawBudget#DEFAULT_PER_SECOND} per second).
+     *
+     * @param policy      what to do when QKD is unavailable (SPEC.md §5.4)
+     * @param client      the client of this SAE's KME
+     * @param peerSaeId   the peer's SAE ID
+     * @param keySizeBits the QKD key size, a multiple of 8 in 256..8192
+     */
     public QkdKeySource(QkdPolicy policy, QkdClient client, String peerSaeId, int keySizeBits) {
         this(policy, client, peerSaeId, keySizeBits, new KmeDrawBudget(KmeDrawBudget.DEFAULT_PER_SECOND));
     }
 
-    /** As above, with the budget of KME draws (enc_keys and dec_keys) this source may make per second. */
+    /**
+     * As above, with the budget of KME draws (enc_keys and dec_keys) this source may make per second.
+     *
+     * @param policy      what to do when QKD is unavailable (SPEC.md §5.4)
+     * @param client      the client of this SAE's KME
+     * @param peerSaeId   the peer's SAE ID
+     * @param keySizeBits the QKD key size, a multiple of 8 in 256..8192
+     * @param budget      the budget of KME draws
+     */
     public QkdKeySource(QkdPolicy policy, QkdClient client, String peerSaeId, int keySizeBits, KmeDrawBudget budget) {
         this.budget = Objects.requireNonNull(budget, "budget");
         this.policy = Objects.requireNonNull(policy);
@@ -63,7 +80,10 @@ public final class QkdKeySource implements KeySource {
     /**
      * Binds the peer's SAE ID to its certificate identity (SPEC.md §5.2): once the peer's certificate is verified,
      * the identity it proves must be the configured peer SAE ID, or the handshake fails (SAE_MISMATCH,
-     * {@code KEY_SOURCE_FAILED}). On a server this needs client authentication; returns this source.
+     * {@code KEY_SOURCE_FAILED}). On a server this needs client authentication.
+     *
+     * @param bind true to bind, false (the default) not to
+     * @return this source
      */
     public QkdKeySource bindPeerIdentity(boolean bind) {
         this.bindPeerIdentity = bind;
@@ -81,18 +101,38 @@ public final class QkdKeySource implements KeySource {
     /** Property with the budget of KME draws per second (default {@value KmeDrawBudget#DEFAULT_PER_SECOND}). */
     public static final String MAX_KEYS_PER_SECOND = "qsp.qkd.maxKeysPerSecond";
 
-    /** A source from settings, talking HTTPS with mutual TLS from {@code tls}. */
+    /**
+     * {@return a source from settings, talking HTTPS with mutual TLS from {@code tls}}
+     *
+     * @param policy   what to do when QKD is unavailable (SPEC.md §5.4)
+     * @param settings the KME, the SAE IDs and the key size
+     * @param tls      the mutual-TLS context towards the KME
+     */
     public static QkdKeySource of(QkdPolicy policy, QkdSettings settings, SSLContext tls) {
         return of(policy, settings, tls, KmeDrawBudget.DEFAULT_PER_SECOND);
     }
 
-    /** As above, with at most {@code maxKeysPerSecond} KME draws per second. */
+    /**
+     * As above, with at most {@code maxKeysPerSecond} KME draws per second.
+     *
+     * @param policy           what to do when QKD is unavailable (SPEC.md §5.4)
+     * @param settings         the KME, the SAE IDs and the key size
+     * @param tls              the mutual-TLS context towards the KME
+     * @param maxKeysPerSecond the budget of KME draws per second
+     * @return the source
+     */
     public static QkdKeySource of(QkdPolicy policy, QkdSettings settings, SSLContext tls, int maxKeysPerSecond) {
         return new QkdKeySource(policy, settings.newClient(tls), settings.peerSaeId(), settings.keySizeBits(),
                 new KmeDrawBudget(maxKeysPerSecond));
     }
 
-    /** A source from the {@code qsp.qkd.*} properties ({@link QkdSettings}); the policy defaults to REQUIRE. */
+    /**
+     * {@return a source from the {@code qsp.qkd.*} properties ({@link QkdSettings}); the policy defaults to REQUIRE}
+     *
+     * @param p the properties
+     * @throws java.security.GeneralSecurityException if the key store or trust store cannot be used
+     * @throws java.io.IOException                    if the key store or trust store cannot be read
+     */
     public static QkdKeySource fromProperties(Properties p) throws java.security.GeneralSecurityException, java.io.IOException {
         QkdPolicy policy = QkdPolicy.valueOf(p.getProperty(QkdSettings.POLICY, "REQUIRE").trim().toUpperCase(java.util.Locale.ROOT));
         String max = p.getProperty(MAX_KEYS_PER_SECOND);
@@ -120,15 +160,17 @@ public final class QkdKeySource implements KeySource {
         return Slot.QKD;
     }
 
+    /** {@return what this source does when QKD is unavailable} */
     public QkdPolicy policy() {
         return policy;
     }
 
+    /** {@return the client of this SAE's KME} */
     public QkdClient client() {
         return client;
     }
 
-    /** The budget of KME draws per second this source keeps to. */
+    /** {@return the budget of KME draws per second this source keeps to} */
     public KmeDrawBudget budget() {
         return budget;
     }

@@ -44,6 +44,13 @@ public record QkdOffer(Kind kind, String masterSaeId, int keySizeBits, String ke
         }
     }
 
+    /**
+     * {@return a KEY offer: the initiator drew a key and names it}
+     *
+     * @param masterSaeId the initiator's SAE ID
+     * @param keySizeBits the key size in bits
+     * @param keyId       the key ID from the initiator's KME
+     */
     public static QkdOffer key(String masterSaeId, int keySizeBits, String keyId) {
         if (keySizeBits < 8 || keySizeBits > 0xffff || keySizeBits % 8 != 0 || !SaeIds.isKeyId(keyId)) {
             throw new IllegalArgumentException("bad KEY offer: " + keySizeBits + " bits, key ID " + keyId);
@@ -51,6 +58,12 @@ public record QkdOffer(Kind kind, String masterSaeId, int keySizeBits, String ke
         return new QkdOffer(Kind.KEY, SaeIds.requireSaeId(masterSaeId, "master SAE ID"), keySizeBits, keyId, null);
     }
 
+    /**
+     * {@return an UNAVAILABLE offer: the initiator has no key, and says why}
+     *
+     * @param masterSaeId the initiator's SAE ID
+     * @param reason      why, a reason with a wire code
+     */
     public static QkdOffer unavailable(String masterSaeId, Reason reason) {
         if (reason.wireCode() == 0) {
             throw new IllegalArgumentException("reason " + reason + " has no wire code");
@@ -58,6 +71,7 @@ public record QkdOffer(Kind kind, String masterSaeId, int keySizeBits, String ke
         return new QkdOffer(Kind.UNAVAILABLE, SaeIds.requireSaeId(masterSaeId, "master SAE ID"), 0, null, reason);
     }
 
+    /** {@return the offer's wire form (SPEC.md §5.3)} */
     public byte[] encode() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
         out.write(VERSION);
@@ -75,7 +89,13 @@ public record QkdOffer(Kind kind, String masterSaeId, int keySizeBits, String ke
         return out.toByteArray();
     }
 
-    /** Parses an offer; any deviation from the layout is {@link Reason#MALFORMED_OFFER}. */
+    /**
+     * Parses an offer.
+     *
+     * @param offer the wire form
+     * @return the offer
+     * @throws QkdException (MALFORMED_OFFER) on any deviation from the layout
+     */
     public static QkdOffer parse(byte[] offer) throws QkdException {
         WireReader r = new WireReader(offer, Reason.MALFORMED_OFFER, "QKD offer");
         int version = r.u8("version");

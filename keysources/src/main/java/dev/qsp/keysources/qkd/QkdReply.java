@@ -20,6 +20,12 @@ import java.nio.charset.StandardCharsets;
  */
 public record QkdReply(Kind kind, String slaveSaeId, String keyId, Reason reason) {
 
+    /**
+     * {@return a KEY reply: the responder got the key and acknowledges its ID}
+     *
+     * @param slaveSaeId the responder's SAE ID
+     * @param keyId      the acknowledged key ID
+     */
     public static QkdReply ack(String slaveSaeId, String keyId) {
         if (!SaeIds.isKeyId(keyId)) {
             throw new IllegalArgumentException("not a key ID: " + keyId);
@@ -27,6 +33,12 @@ public record QkdReply(Kind kind, String slaveSaeId, String keyId, Reason reason
         return new QkdReply(Kind.KEY, SaeIds.requireSaeId(slaveSaeId, "slave SAE ID"), keyId, null);
     }
 
+    /**
+     * {@return an UNAVAILABLE reply: the responder has no key, and says why}
+     *
+     * @param slaveSaeId the responder's SAE ID
+     * @param reason     why, a reason with a wire code
+     */
     public static QkdReply unavailable(String slaveSaeId, Reason reason) {
         if (reason.wireCode() == 0) {
             throw new IllegalArgumentException("reason " + reason + " has no wire code");
@@ -34,6 +46,7 @@ public record QkdReply(Kind kind, String slaveSaeId, String keyId, Reason reason
         return new QkdReply(Kind.UNAVAILABLE, SaeIds.requireSaeId(slaveSaeId, "slave SAE ID"), null, reason);
     }
 
+    /** {@return the reply's wire form (SPEC.md §5.3)} */
     public byte[] encode() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
         out.write(QkdOffer.VERSION);
@@ -49,7 +62,13 @@ public record QkdReply(Kind kind, String slaveSaeId, String keyId, Reason reason
         return out.toByteArray();
     }
 
-    /** Parses a reply; any deviation from the layout is {@link Reason#MALFORMED_REPLY}. */
+    /**
+     * Parses a reply.
+     *
+     * @param reply the wire form
+     * @return the reply
+     * @throws QkdException (MALFORMED_REPLY) on any deviation from the layout
+     */
     public static QkdReply parse(byte[] reply) throws QkdException {
         WireReader r = new WireReader(reply, Reason.MALFORMED_REPLY, "QKD reply");
         int version = r.u8("version");

@@ -38,6 +38,7 @@ public record QkdSettings(URI kmeUrl, String saeId, String peerSaeId, int keySiz
     public static final String MAX_ATTEMPTS = "qsp.qkd.max.attempts";
     public static final String POLICY = "qsp.qkd.policy";
 
+    /** Checks every component; a bad one is named in the {@link IllegalArgumentException}. */
     public QkdSettings {
         if (kmeUrl == null || !"https".equalsIgnoreCase(kmeUrl.getScheme()) || kmeUrl.getHost() == null) {
             throw new IllegalArgumentException("KME URL must be an https URL with a host, got " + kmeUrl);
@@ -61,31 +62,63 @@ public record QkdSettings(URI kmeUrl, String saeId, String peerSaeId, int keySiz
         }
     }
 
-    /** 256-bit keys, 2 s connect, 5 s per request, 3 attempts 200 ms apart. */
+    /**
+     * {@return settings with 256-bit keys, 2 s connect, 5 s per request, 3 attempts 200 ms apart}
+     *
+     * @param kmeUrl    this SAE's KME
+     * @param saeId     this SAE's ID
+     * @param peerSaeId the peer's SAE ID
+     */
     public static QkdSettings of(URI kmeUrl, String saeId, String peerSaeId) {
         return new QkdSettings(kmeUrl, saeId, peerSaeId, 256, Duration.ofSeconds(2), Duration.ofSeconds(5), 3,
                 Duration.ofMillis(200));
     }
 
+    /**
+     * {@return these settings with other timeouts}
+     *
+     * @param connect bound on connecting to the KME
+     * @param request bound on each request's answer
+     */
     public QkdSettings withTimeouts(Duration connect, Duration request) {
         return new QkdSettings(kmeUrl, saeId, peerSaeId, keySizeBits, connect, request, maxAttempts, retryDelay);
     }
 
+    /**
+     * {@return these settings with another retry policy}
+     *
+     * @param attempts 1 to 10 attempts per call
+     * @param delay    pause between attempts
+     */
     public QkdSettings withRetries(int attempts, Duration delay) {
         return new QkdSettings(kmeUrl, saeId, peerSaeId, keySizeBits, connectTimeout, requestTimeout, attempts, delay);
     }
 
+    /**
+     * {@return these settings with another key size}
+     *
+     * @param bits a multiple of 8 in 256..8192
+     */
     public QkdSettings withKeySize(int bits) {
         return new QkdSettings(kmeUrl, saeId, peerSaeId, bits, connectTimeout, requestTimeout, maxAttempts, retryDelay);
     }
 
-    /** A client over HTTPS with mutual TLS from {@code tls}. */
+    /**
+     * {@return a client over HTTPS with mutual TLS from {@code tls}}
+     *
+     * @param tls the mutual-TLS context towards the KME
+     */
     public QkdClient newClient(SSLContext tls) {
         return new QkdClient(kmeUrl, saeId, new HttpClientTransport(tls, connectTimeout, requestTimeout), maxAttempts,
                 retryDelay);
     }
 
-    /** Reads the {@code qsp.qkd.*} properties; missing mandatory ones are named in the exception. */
+    /**
+     * Reads the {@code qsp.qkd.*} properties; missing mandatory ones are named in the exception.
+     *
+     * @param p the properties
+     * @return the settings
+     */
     public static QkdSettings fromProperties(Properties p) {
         QkdSettings s = of(URI.create(required(p, KME_URL)), required(p, SAE_ID), required(p, PEER_SAE_ID));
         int size = Integer.parseInt(p.getProperty(KEY_SIZE, "256"));
@@ -95,7 +128,13 @@ public record QkdSettings(URI kmeUrl, String saeId, String peerSaeId, int keySiz
         return new QkdSettings(s.kmeUrl(), s.saeId(), s.peerSaeId(), size, connect, request, attempts, s.retryDelay());
     }
 
-    /** The mutual-TLS context from the {@code qsp.qkd.keystore*} and {@code qsp.qkd.truststore*} properties. */
+    /**
+     * {@return the mutual-TLS context from the {@code qsp.qkd.keystore*} and {@code qsp.qkd.truststore*} properties}
+     *
+     * @param p the properties
+     * @throws GeneralSecurityException if a store cannot be used (wrong password, bad content)
+     * @throws IOException              if a store cannot be read
+     */
     public static SSLContext tlsFromProperties(Properties p) throws GeneralSecurityException, IOException {
         char[] ksPass = required(p, KEYSTORE_PASSWORD).toCharArray();
         char[] tsPass = required(p, TRUSTSTORE_PASSWORD).toCharArray();

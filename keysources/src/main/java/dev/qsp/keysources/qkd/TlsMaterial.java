@@ -19,11 +19,29 @@ public final class TlsMaterial {
     private TlsMaterial() {
     }
 
+    /**
+     * {@return a TLS context with the key store's key and chain and the trust store's CAs}
+     *
+     * @param keyStore           PKCS#12 file with this side's private key and certificate chain
+     * @param keyStorePassword   its password
+     * @param trustStore         PKCS#12 file with the CA of the other side
+     * @param trustStorePassword its password
+     * @throws GeneralSecurityException if a store cannot be used
+     * @throws IOException              if a file cannot be read
+     */
     public static SSLContext sslContext(Path keyStore, char[] keyStorePassword, Path trustStore,
                                         char[] trustStorePassword) throws GeneralSecurityException, IOException {
         return sslContext(load(keyStore, keyStorePassword), keyStorePassword, load(trustStore, trustStorePassword));
     }
 
+    /**
+     * {@return a TLS context with the key store's key and chain and the trust store's CAs}
+     *
+     * @param keys        this side's private key and certificate chain
+     * @param keyPassword the key's password
+     * @param trust       the CA of the other side
+     * @throws GeneralSecurityException if a store cannot be used
+     */
     public static SSLContext sslContext(KeyStore keys, char[] keyPassword, KeyStore trust)
             throws GeneralSecurityException {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -35,6 +53,14 @@ public final class TlsMaterial {
         return ctx;
     }
 
+    /**
+     * {@return the PKCS#12 key store in {@code file}}
+     *
+     * @param file     the file
+     * @param password its password
+     * @throws GeneralSecurityException if the content cannot be used (e.g. wrong password)
+     * @throws IOException              if the file cannot be read
+     */
     public static KeyStore load(Path file, char[] password) throws GeneralSecurityException, IOException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(file)) {

@@ -13,11 +13,13 @@ import javax.crypto.SecretKey;
  * @param transcriptHash  SHA-384 of the handshake transcript (48 bytes)
  */
 public record EpochZeroSpec(SecretKey handshakeSecret, byte[] transcriptHash) implements AlgorithmParameterSpec {
+    /** Checks both components and copies {@code transcriptHash}. */
     public EpochZeroSpec {
         Objects.requireNonNull(handshakeSecret, "handshakeSecret");
         transcriptHash = Objects.requireNonNull(transcriptHash, "transcriptHash").clone();
     }
 
+    /** {@return a copy of the transcript hash} */
     @Override
     public byte[] transcriptHash() { return transcriptHash.clone(); }
 

@@ -23,21 +23,24 @@ public final class HybridExtractSpec implements AlgorithmParameterSpec {
     }
 
     /**
+     * The stage-1 inputs; each array is copied.
+     *
      * @param kemSecret    the hybrid KEM shared secret (required; checked by the KDF, which reports it missing)
      * @param qkdKey       the QKD key, or {@code null} when no QKD key was used
      * @param preSharedKey the pre-shared key, or {@code null} when none was used
+     * @return the spec holding copies of the three inputs
      */
     public static HybridExtractSpec of(byte[] kemSecret, byte[] qkdKey, byte[] preSharedKey) {
         return new HybridExtractSpec(kemSecret, qkdKey, preSharedKey);
     }
 
-    /** The KEM shared secret (a copy), or {@code null} if none was given. */
+    /** {@return the KEM shared secret (a copy), or {@code null} if none was given} */
     public byte[] kemSecret() { return copy(kemSecret); }
 
-    /** The QKD key (a copy), or {@code null} if none was given. */
+    /** {@return the QKD key (a copy), or {@code null} if none was given} */
     public byte[] qkdKey() { return copy(qkdKey); }
 
-    /** The pre-shared key (a copy), or {@code null} if none was given. */
+    /** {@return the pre-shared key (a copy), or {@code null} if none was given} */
     public byte[] preSharedKey() { return copy(preSharedKey); }
 
     /** Overwrites this spec's copies of the secrets; call it once the derivation is done. */

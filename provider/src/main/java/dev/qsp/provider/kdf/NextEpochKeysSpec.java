@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param keyLength the traffic key length in bytes, as in {@link TrafficKeySpec}
  */
 public record NextEpochKeysSpec(NextEpochSpec step, int keyLength) implements AlgorithmParameterSpec {
+    /** Checks the step and the key length. */
     public NextEpochKeysSpec {
         Objects.requireNonNull(step, "step");
     }

@@ -21,6 +21,7 @@ import javax.crypto.SecretKey;
  */
 public record NextEpochSpec(SecretKey epochSecret, int nextEpoch, byte[] rekeyTranscriptHash,
                             byte[] freshKemSecret, byte[] freshQkdKey) implements AlgorithmParameterSpec {
+    /** Checks the epoch secret and the transcript hash and copies every array. */
     public NextEpochSpec {
         Objects.requireNonNull(epochSecret, "epochSecret");
         rekeyTranscriptHash = Objects.requireNonNull(rekeyTranscriptHash, "rekeyTranscriptHash").clone();
@@ -28,17 +29,26 @@ public record NextEpochSpec(SecretKey epochSecret, int nextEpoch, byte[] rekeyTr
         freshQkdKey = SecretArrays.copy(freshQkdKey);
     }
 
-    /** A ratchet (HKDF-only) step. */
+    /**
+     * {@return a ratchet (HKDF-only) step}
+     *
+     * @param epochSecret         the secret of the current epoch
+     * @param nextEpoch           the epoch being entered (current + 1)
+     * @param rekeyTranscriptHash SHA-384 over the REKEY_INIT and REKEY_ACK bodies (48 bytes)
+     */
     public static NextEpochSpec ratchet(SecretKey epochSecret, int nextEpoch, byte[] rekeyTranscriptHash) {
         return new NextEpochSpec(epochSecret, nextEpoch, rekeyTranscriptHash, null, null);
     }
 
+    /** {@return a copy of the rekey transcript hash} */
     @Override
     public byte[] rekeyTranscriptHash() { return rekeyTranscriptHash.clone(); }
 
+    /** {@return a copy of the fresh KEM secret, or {@code null} for a ratchet} */
     @Override
     public byte[] freshKemSecret() { return SecretArrays.copy(freshKemSecret); }
 
+    /** {@return a copy of the fresh QKD key, or {@code null}} */
     @Override
     public byte[] freshQkdKey() { return SecretArrays.copy(freshQkdKey); }
 

@@ -19,8 +19,11 @@ public final class QspEpochKeys implements SecretKey {
     /** The algorithm name of this container. */
     public static final String ALGORITHM = "QSP-EpochKeys";
 
+    /** {@code E_{e+1}}. */
     private final QspSecretKey epochSecret;
+    /** The client-to-server traffic key of the new epoch. */
     private final QspSecretKey clientToServer;
+    /** The server-to-client traffic key of the new epoch. */
     private final QspSecretKey serverToClient;
 
     /** Wraps copies of the three parts of {@code encoded} ({@code 48 + 2 * keyLength} bytes). */
@@ -43,10 +46,14 @@ public final class QspEpochKeys implements SecretKey {
         }
     }
 
-    /** {@code E_{e+1}} ("QSP-Secret", 48 bytes). */
+    /** {@return {@code E_{e+1}} ("QSP-Secret", 48 bytes)} */
     public QspSecretKey epochSecret() { return epochSecret; }
 
-    /** {@code key(e+1, direction)} in the cipher's key algorithm. */
+    /**
+     * {@return {@code key(e+1, direction)} in the cipher's key algorithm}
+     *
+     * @param direction which of the two traffic keys
+     */
     public QspSecretKey trafficKey(Direction direction) {
         return direction == Direction.CLIENT_TO_SERVER ? clientToServer : serverToClient;
     }

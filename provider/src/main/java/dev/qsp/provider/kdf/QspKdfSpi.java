@@ -45,6 +45,8 @@ public final class QspKdfSpi extends KDFSpi {
     private final KeySchedule schedule;
 
     /**
+     * Creates the SPI behind {@code KDF.getInstance("QSP-KDF")}.
+     *
      * @param parameters must be {@code null}: QSP-KDF has no instance parameters (everything is in the specs)
      * @throws InvalidAlgorithmParameterException if {@code parameters} is not {@code null}
      */

@@ -19,11 +19,19 @@ public final class QspSecretKey implements SecretKey {
     /** The algorithm name of key-schedule stage secrets (handshake secret, epoch secrets, finished keys). */
     public static final String STAGE_SECRET = "QSP-Secret";
 
+    /** The key's algorithm name. */
     private final String algorithm;
+    /** The key bytes, zeroed by {@link #destroy()}. */
     private final byte[] key;
+    /** Whether {@link #destroy()} ran. */
     private volatile boolean destroyed;
 
-    /** Wraps a copy of {@code key}; the caller should erase its own array. */
+    /**
+     * Wraps a copy of {@code key}; the caller should erase its own array.
+     *
+     * @param key       the key bytes (not empty)
+     * @param algorithm the key's algorithm name, e.g. {@code "AES"} or {@code "QSP-Secret"}
+     */
     public QspSecretKey(byte[] key, String algorithm) {
         if (key == null || key.length == 0) {
             throw new IllegalArgumentException("key must be non-empty");
@@ -48,7 +56,7 @@ public final class QspSecretKey implements SecretKey {
         return SecretArrays.copy(key);
     }
 
-    /** The key length in bytes (allowed after destruction). */
+    /** {@return the key length in bytes (allowed after destruction)} */
     public int length() { return key.length; }
 
     @Override

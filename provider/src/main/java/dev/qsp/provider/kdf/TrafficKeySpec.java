@@ -16,6 +16,7 @@ import javax.crypto.SecretKey;
  */
 public record TrafficKeySpec(SecretKey epochSecret, int epoch, Direction direction, int keyLength)
         implements AlgorithmParameterSpec {
+    /** Checks the components (see the parameters above). */
     public TrafficKeySpec {
         Objects.requireNonNull(epochSecret, "epochSecret");
         Objects.requireNonNull(direction, "direction");

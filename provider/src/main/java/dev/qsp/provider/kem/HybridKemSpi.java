@@ -27,12 +27,12 @@ public final class HybridKemSpi implements KEMSpi {
         this.kem = kem;
     }
 
-    /** The SPI of {@code KEM.getInstance("X-Wing")}. */
+    /** {@return the SPI of {@code KEM.getInstance("X-Wing")}} */
     public static HybridKemSpi xWing() {
         return new HybridKemSpi(HybridKem.X_WING);
     }
 
-    /** The SPI of {@code KEM.getInstance("X25519MLKEM768")}. */
+    /** {@return the SPI of {@code KEM.getInstance("X25519MLKEM768")}} */
     public static HybridKemSpi x25519MlKem768() {
         return new HybridKemSpi(HybridKem.X25519_MLKEM768);
     }

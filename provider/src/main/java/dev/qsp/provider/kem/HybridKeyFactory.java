@@ -30,12 +30,12 @@ public final class HybridKeyFactory extends KeyFactorySpi {
         this.privateSpec = privateSpec;
     }
 
-    /** The SPI of {@code KeyFactory.getInstance("X-Wing")}. */
+    /** {@return the SPI of {@code KeyFactory.getInstance("X-Wing")}} */
     public static HybridKeyFactory xWing() {
         return new HybridKeyFactory(HybridKem.X_WING, XWingPublicKeySpec.class, XWingPrivateKeySpec.class);
     }
 
-    /** The SPI of {@code KeyFactory.getInstance("X25519MLKEM768")}. */
+    /** {@return the SPI of {@code KeyFactory.getInstance("X25519MLKEM768")}} */
     public static HybridKeyFactory x25519MlKem768() {
         return new HybridKeyFactory(HybridKem.X25519_MLKEM768, X25519MLKEM768PublicKeySpec.class,
                 X25519MLKEM768PrivateKeySpec.class);

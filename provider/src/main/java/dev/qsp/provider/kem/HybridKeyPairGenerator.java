@@ -28,12 +28,12 @@ public final class HybridKeyPairGenerator extends KeyPairGeneratorSpi {
         this.kem = kem;
     }
 
-    /** The SPI of {@code KeyPairGenerator.getInstance("X-Wing")}. */
+    /** {@return the SPI of {@code KeyPairGenerator.getInstance("X-Wing")}} */
     public static HybridKeyPairGenerator xWing() {
         return new HybridKeyPairGenerator(HybridKem.X_WING);
     }
 
-    /** The SPI of {@code KeyPairGenerator.getInstance("X25519MLKEM768")}. */
+    /** {@return the SPI of {@code KeyPairGenerator.getInstance("X25519MLKEM768")}} */
     public static HybridKeyPairGenerator x25519MlKem768() {
         return new HybridKeyPairGenerator(HybridKem.X25519_MLKEM768);
     }

@@ -17,10 +17,10 @@ public abstract sealed class HybridKeySpec implements KeySpec
         this.key = Objects.requireNonNull(key, "key").clone();
     }
 
-    /** The algorithm the key belongs to ({@code X-Wing} or {@code X25519MLKEM768}). */
+    /** {@return the algorithm the key belongs to ({@code X-Wing} or {@code X25519MLKEM768})} */
     public abstract String getAlgorithm();
 
-    /** A copy of the raw key bytes. */
+    /** {@return a copy of the raw key bytes} */
     public final byte[] getKey() {
         return key.clone();
     }

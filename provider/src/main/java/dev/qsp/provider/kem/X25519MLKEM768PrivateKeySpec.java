@@ -6,6 +6,8 @@ package dev.qsp.provider.kem;
  */
 public final class X25519MLKEM768PrivateKeySpec extends HybridPrivateKeySpec {
     /**
+     * Wraps a copy of the raw X25519MLKEM768 decapsulation key.
+     *
      * @param key the 96-byte X25519MLKEM768 private key (copied)
      */
     public X25519MLKEM768PrivateKeySpec(byte[] key) {

@@ -6,6 +6,8 @@ package dev.qsp.provider.kem;
  */
 public final class X25519MLKEM768PublicKeySpec extends HybridKeySpec {
     /**
+     * Wraps a copy of the raw X25519MLKEM768 encapsulation key.
+     *
      * @param key the 1216-byte X25519MLKEM768 public key (copied)
      */
     public X25519MLKEM768PublicKeySpec(byte[] key) {

@@ -6,6 +6,8 @@ package dev.qsp.provider.kem;
  */
 public final class XWingPrivateKeySpec extends HybridPrivateKeySpec {
     /**
+     * Wraps a copy of the raw X-Wing decapsulation key.
+     *
      * @param key the 32-byte X-Wing seed (copied)
      */
     public XWingPrivateKeySpec(byte[] key) {

@@ -6,6 +6,8 @@ package dev.qsp.provider.kem;
  */
 public final class XWingPublicKeySpec extends HybridKeySpec {
     /**
+     * Wraps a copy of the raw X-Wing encapsulation key.
+     *
      * @param key the 1216-byte X-Wing encapsulation key (copied)
      */
     public XWingPublicKeySpec(byte[] key) {

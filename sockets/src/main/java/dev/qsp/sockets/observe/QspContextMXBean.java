@@ -10,39 +10,39 @@ import java.util.Map;
  * tabular data.
  */
 public interface QspContextMXBean {
-    /** The context's name (its {@code name} key). */
+    /** {@return the context's name (its {@code name} key)} */
     String getName();
 
-    /** Handshakes that completed. */
+    /** {@return handshakes that completed} */
     long getHandshakesCompleted();
 
-    /** Handshakes that failed (any error before completion). */
+    /** {@return handshakes that failed (any error before completion)} */
     long getHandshakesFailed();
 
-    /** Failed handshakes by {@code local:CODE} / {@code remote:CODE}. */
+    /** {@return failed handshakes by {@code local:CODE} / {@code remote:CODE}} */
     Map<String, Long> getHandshakeFailuresByCode();
 
-    /** Connections whose handshake completed and that have not ended yet. */
+    /** {@return connections whose handshake completed and that have not ended yet} */
     long getOpenConnections();
 
-    /** Connections that failed after their handshake, by {@code local:CODE} / {@code remote:CODE}. */
+    /** {@return connections that failed after their handshake, by {@code local:CODE} / {@code remote:CODE}} */
     Map<String, Long> getConnectionFailuresByCode();
 
-    /** Completed ratchet rekeys (SPEC.md §4.10). */
+    /** {@return completed ratchet rekeys (SPEC.md §4.10)} */
     long getRatchetRekeys();
 
-    /** Completed fresh rekeys. */
+    /** {@return completed fresh rekeys} */
     long getFreshRekeys();
 
-    /** Application plaintext bytes sent. */
+    /** {@return application plaintext bytes sent} */
     long getBytesSent();
 
-    /** Application plaintext bytes received (handed to the application). */
+    /** {@return application plaintext bytes received (handed to the application)} */
     long getBytesReceived();
 
-    /** Requests to KMEs by this context's QKD key sources (retries included, SPEC.md §5.2). */
+    /** {@return requests to KMEs by this context's QKD key sources (retries included, SPEC.md §5.2)} */
     long getKmeRequests();
 
-    /** KME requests that got no answer or one other than HTTP 200. */
+    /** {@return KME requests that got no answer or one other than HTTP 200} */
     long getKmeFailures();
 }

@@ -1,15 +1,15 @@
 package dev.qsp.sockets.engine;
 
-import static dev.qsp.keysources.qkd.kme.KmePair.SAE_A;
-import static dev.qsp.keysources.qkd.kme.KmePair.SAE_B;
+import static dev.qsp.kme.KmePair.SAE_A;
+import static dev.qsp.kme.KmePair.SAE_B;
 
 import dev.qsp.keysources.KeySource;
 import dev.qsp.keysources.qkd.QkdClient;
 import dev.qsp.keysources.qkd.QkdKeySource;
 import dev.qsp.keysources.qkd.QkdPolicy;
 import dev.qsp.keysources.qkd.QkdSettings;
-import dev.qsp.keysources.qkd.kme.KmePair;
-import dev.qsp.keysources.qkd.kme.KmeSettings;
+import dev.qsp.kme.KmePair;
+import dev.qsp.kme.KmeSettings;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.qsp.sockets.engine;
 
-import static dev.qsp.keysources.qkd.kme.KmePair.SAE_A;
-import static dev.qsp.keysources.qkd.kme.KmePair.SAE_B;
+import static dev.qsp.kme.KmePair.SAE_A;
+import static dev.qsp.kme.KmePair.SAE_B;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.qsp.keysources.KeySource;
 import dev.qsp.keysources.qkd.QkdException;
 import dev.qsp.keysources.qkd.QkdPolicy;
-import dev.qsp.keysources.qkd.kme.KmeSettings;
+import dev.qsp.kme.KmeSettings;
 import dev.qsp.sockets.QspError;
 import dev.qsp.sockets.QspHandshakeException;
 import dev.qsp.sockets.QspProtocolException;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.qsp.keysources.KeySource;
 import dev.qsp.keysources.KeySourceException;
 import dev.qsp.keysources.qkd.QkdPolicy;
-import dev.qsp.keysources.qkd.kme.KmeSettings;
+import dev.qsp.kme.KmeSettings;
 import dev.qsp.provider.kdf.Direction;
 import dev.qsp.sockets.QspError;
 import java.util.Arrays;

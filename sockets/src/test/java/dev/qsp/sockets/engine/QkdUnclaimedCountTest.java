@@ -1,7 +1,7 @@
 package dev.qsp.sockets.engine;
 
-import static dev.qsp.keysources.qkd.kme.KmePair.SAE_A;
-import static dev.qsp.keysources.qkd.kme.KmePair.SAE_B;
+import static dev.qsp.kme.KmePair.SAE_A;
+import static dev.qsp.kme.KmePair.SAE_B;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.qsp.keysources.qkd.QkdClient;
 import dev.qsp.keysources.qkd.QkdPolicy;
 import dev.qsp.keysources.qkd.QkdSettings;
-import dev.qsp.keysources.qkd.kme.KmeSettings;
+import dev.qsp.kme.KmeSettings;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

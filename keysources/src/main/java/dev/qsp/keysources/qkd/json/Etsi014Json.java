@@ -24,11 +24,23 @@ public final class Etsi014Json {
     /**
      * Parses {@code json} as {@code type}. Callers must not put the exception's text in their own messages: it
      * may quote input, and input may be key material. {@link #location(IOException)} is safe to show.
+     *
+     * @param <T>  the record type
+     * @param json the body
+     * @param type the record class
+     * @return the parsed record
+     * @throws IOException if {@code json} is not a valid {@code type}
      */
     public static <T> T read(byte[] json, Class<T> type) throws IOException {
         return MAPPER.readValue(json, type);
     }
 
+    /**
+     * Encodes a record of this package (null components left out where the record says so).
+     *
+     * @param value a record of this package
+     * @return its JSON encoding
+     */
     public static byte[] write(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
@@ -37,7 +49,11 @@ public final class Etsi014Json {
         }
     }
 
-    /** Where a parse failed ("line 1, column 7"), without any of the input's text. */
+    /**
+     * {@return where a parse failed ("line 1, column 7"), without any of the input's text}
+     *
+     * @param e the exception of {@link #read(byte[], Class)}
+     */
     public static String location(IOException e) {
         if (e instanceof JsonProcessingException jpe && jpe.getLocation() != null) {
             return "line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr();

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * One element of a Key container's {@code keys} (ETSI GS QKD 014 §6.3): a key ID (UUID text) and the key,
  * base64-encoded. {@link #toString()} never shows the key.
+ *
+ * @param keyId the key ID (UUID text)
+ * @param key   the key, base64-encoded
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record KeyEntry(

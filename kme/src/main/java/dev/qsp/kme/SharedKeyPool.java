@@ -1,4 +1,4 @@
-package dev.qsp.keysources.qkd.kme;
+package dev.qsp.kme;
 
 import dev.qsp.keysources.qkd.json.KeyEntry;
 import java.security.SecureRandom;

@@ -1,4 +1,4 @@
-package dev.qsp.keysources.qkd.kme;
+package dev.qsp.kme;
 
 /**
  * Limits and behaviours of a simulated KME pair (sizes in bits, as in ETSI GS QKD 014 §6.1).
@@ -21,13 +21,25 @@ public record KmeSettings(int keySize, int minKeySize, int maxKeySize, int maxKe
                           boolean autoRefill, int emptyPoolStatus, boolean discardUnconsumedOnEncKeys,
                           boolean countOnlyUnclaimedKeys) {
 
-    /** Settings whose status counts the pool ({@code countOnlyUnclaimedKeys} false). */
+    /**
+     * Settings whose status counts the pool ({@code countOnlyUnclaimedKeys} false).
+     *
+     * @param keySize                    the default key size in bits
+     * @param minKeySize                 the smallest key size accepted
+     * @param maxKeySize                 the largest key size accepted
+     * @param maxKeyCount                keys per link
+     * @param maxKeyPerRequest           keys one request may ask for
+     * @param autoRefill                 whether a drawn key is replaced
+     * @param emptyPoolStatus            400 or 503, the answer when the pool is empty
+     * @param discardUnconsumedOnEncKeys whether enc_keys discards keys the slave has not claimed
+     */
     public KmeSettings(int keySize, int minKeySize, int maxKeySize, int maxKeyCount, int maxKeyPerRequest,
                        boolean autoRefill, int emptyPoolStatus, boolean discardUnconsumedOnEncKeys) {
         this(keySize, minKeySize, maxKeySize, maxKeyCount, maxKeyPerRequest, autoRefill, emptyPoolStatus,
                 discardUnconsumedOnEncKeys, false);
     }
 
+    /** Checks the sizes, counts and the empty-pool status; a bad one is named in the exception. */
     public KmeSettings {
         if (minKeySize < 8 || minKeySize % 8 != 0 || maxKeySize % 8 != 0 || minKeySize > maxKeySize
                 || keySize < minKeySize || keySize > maxKeySize || keySize % 8 != 0) {
@@ -43,27 +55,48 @@ public record KmeSettings(int keySize, int minKeySize, int maxKeySize, int maxKe
         }
     }
 
-    /** 256-bit keys (64..1024 accepted), 1000 keys per link, refilled, empty pool = 503, no discarding. */
+    /** {@return settings with 256-bit keys (64..1024 accepted), 1000 keys per link, refilled, empty pool = 503, no discarding} */
     public static KmeSettings defaults() {
         return new KmeSettings(256, 64, 1024, 1000, 16, true, 503, false);
     }
 
+    /**
+     * {@return these settings with another pool size and refill}
+     *
+     * @param maxKeyCount keys per link
+     * @param autoRefill  whether a drawn key is replaced
+     */
     public KmeSettings withPool(int maxKeyCount, boolean autoRefill) {
         return new KmeSettings(keySize, minKeySize, maxKeySize, maxKeyCount, Math.min(maxKeyPerRequest, maxKeyCount),
                 autoRefill, emptyPoolStatus, discardUnconsumedOnEncKeys, countOnlyUnclaimedKeys);
     }
 
+    /**
+     * {@return these settings with another answer to an empty pool}
+     *
+     * @param status 400 or 503
+     */
     public KmeSettings withEmptyPoolStatus(int status) {
         return new KmeSettings(keySize, minKeySize, maxKeySize, maxKeyCount, maxKeyPerRequest, autoRefill, status,
                 discardUnconsumedOnEncKeys, countOnlyUnclaimedKeys);
     }
 
+    /**
+     * {@return these settings with enc_keys discarding unclaimed keys or not}
+     *
+     * @param discard whether enc_keys discards keys the slave has not claimed
+     */
     public KmeSettings withDiscardUnconsumedOnEncKeys(boolean discard) {
         return new KmeSettings(keySize, minKeySize, maxKeySize, maxKeyCount, maxKeyPerRequest, autoRefill,
                 emptyPoolStatus, discard, countOnlyUnclaimedKeys);
     }
 
-    /** Status reports only delivered, unclaimed keys (true) or the pool (false); see {@code countOnlyUnclaimedKeys}. */
+    /**
+     * {@return these settings with status counting only delivered, unclaimed keys (true) or the pool (false)}
+     * See {@code countOnlyUnclaimedKeys}.
+     *
+     * @param unclaimedOnly true to count only delivered, unclaimed keys
+     */
     public KmeSettings withCountOnlyUnclaimedKeys(boolean unclaimedOnly) {
         return new KmeSettings(keySize, minKeySize, maxKeySize, maxKeyCount, maxKeyPerRequest, autoRefill,
                 emptyPoolStatus, discardUnconsumedOnEncKeys, unclaimedOnly);

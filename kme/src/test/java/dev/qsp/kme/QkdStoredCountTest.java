@@ -1,15 +1,19 @@
-package dev.qsp.keysources.qkd;
+package dev.qsp.kme;
 
-import static dev.qsp.keysources.qkd.kme.KmePair.SAE_A;
-import static dev.qsp.keysources.qkd.kme.KmePair.SAE_B;
+import static dev.qsp.kme.KmePair.SAE_A;
+import static dev.qsp.kme.KmePair.SAE_B;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.qsp.keysources.qkd.QkdClient;
+import dev.qsp.keysources.qkd.QkdException;
+import dev.qsp.keysources.qkd.QkdKeySource;
+import dev.qsp.keysources.qkd.QkdPolicy;
 import dev.qsp.keysources.KeySource;
 import dev.qsp.keysources.qkd.QkdException.Reason;
-import dev.qsp.keysources.qkd.kme.KmeFault;
-import dev.qsp.keysources.qkd.kme.KmeSettings;
+import dev.qsp.kme.KmeFault;
+import dev.qsp.kme.KmeSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

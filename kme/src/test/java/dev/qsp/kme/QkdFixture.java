@@ -1,7 +1,11 @@
-package dev.qsp.keysources.qkd;
+package dev.qsp.kme;
 
-import dev.qsp.keysources.qkd.kme.KmePair;
-import dev.qsp.keysources.qkd.kme.KmeSettings;
+import dev.qsp.keysources.qkd.QkdClient;
+import dev.qsp.keysources.qkd.QkdKeySource;
+import dev.qsp.keysources.qkd.QkdPolicy;
+import dev.qsp.keysources.qkd.QkdSettings;
+import dev.qsp.kme.KmePair;
+import dev.qsp.kme.KmeSettings;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;

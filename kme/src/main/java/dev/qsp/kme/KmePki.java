@@ -1,4 +1,4 @@
-package dev.qsp.keysources.qkd.kme;
+package dev.qsp.kme;
 
 import dev.qsp.keysources.qkd.TlsMaterial;
 import java.io.IOException;
@@ -47,8 +47,11 @@ public final class KmePki {
     private final X509Certificate caCert;
 
     /**
+     * A new CA (EC P-256, valid 30 days).
+     *
      * @param random   source for key pairs, serial numbers and nothing else
      * @param password the password of every key store this PKI writes
+     * @throws GeneralSecurityException if the CA's key or certificate cannot be made
      */
     public KmePki(SecureRandom random, char[] password) throws GeneralSecurityException {
         this.random = random;
@@ -58,22 +61,33 @@ public final class KmePki {
         this.caCert = sign(ca, ca, caKeys, caKeys, true, null, null);
     }
 
+    /** {@return a copy of the password of every key store this PKI writes} */
     public char[] password() {
         return password.clone();
     }
 
+    /** {@return the CA's certificate} */
     public X509Certificate caCertificate() {
         return caCert;
     }
 
-    /** A trust store holding only the CA certificate. */
+    /**
+     * {@return a trust store holding only the CA certificate}
+     *
+     * @throws GeneralSecurityException if the store cannot be made
+     */
     public KeyStore trustStore() throws GeneralSecurityException {
         KeyStore ks = emptyStore();
         ks.setCertificateEntry("qsp-kme-ca", caCert);
         return ks;
     }
 
-    /** A key store with a new KME server certificate (CN {@code kmeId}, SAN DNS:localhost, IP:127.0.0.1). */
+    /**
+     * {@return a key store with a new KME server certificate (CN {@code kmeId}, SAN DNS:localhost, IP:127.0.0.1)}
+     *
+     * @param kmeId the KME ID, the certificate's CN
+     * @throws GeneralSecurityException if the key or certificate cannot be made
+     */
     public KeyStore serverKeyStore(String kmeId) throws GeneralSecurityException {
         GeneralNames san = new GeneralNames(new GeneralName[] {
             new GeneralName(GeneralName.dNSName, "localhost"),
@@ -81,17 +95,34 @@ public final class KmePki {
         return leaf(kmeId, san, KeyPurposeId.id_kp_serverAuth);
     }
 
-    /** A key store with a new SAE client certificate: the SAE ID is its CN, as the KME reads it. */
+    /**
+     * {@return a key store with a new SAE client certificate: the SAE ID is its CN, as the KME reads it}
+     *
+     * @param saeId the SAE ID, the certificate's CN
+     * @throws GeneralSecurityException if the key or certificate cannot be made
+     */
     public KeyStore clientKeyStore(String saeId) throws GeneralSecurityException {
         return leaf(saeId, null, KeyPurposeId.id_kp_clientAuth);
     }
 
-    /** Mutual-TLS context for an SAE: its client key store and this CA as trust anchor. */
+    /**
+     * {@return a mutual-TLS context for an SAE: its client key store and this CA as trust anchor}
+     *
+     * @param saeId the SAE ID, the client certificate's CN
+     * @throws GeneralSecurityException if the certificate or the context cannot be made
+     */
     public SSLContext clientContext(String saeId) throws GeneralSecurityException {
         return TlsMaterial.sslContext(clientKeyStore(saeId), password, trustStore());
     }
 
-    /** Writes a key store as a PKCS#12 file protected by {@link #password()}. */
+    /**
+     * Writes a key store as a PKCS#12 file protected by {@link #password()}.
+     *
+     * @param ks   the key store
+     * @param file where to write it
+     * @throws GeneralSecurityException if the store cannot be encoded
+     * @throws IOException              if the file cannot be written
+     */
     public void write(KeyStore ks, Path file) throws GeneralSecurityException, IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
             ks.store(out, password);

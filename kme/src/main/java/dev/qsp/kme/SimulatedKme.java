@@ -1,4 +1,4 @@
-package dev.qsp.keysources.qkd.kme;
+package dev.qsp.kme;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -88,25 +88,35 @@ public final class SimulatedKme implements AutoCloseable {
         saeIds.add(saeId);
     }
 
+    /** {@return this KME's ID} */
     public String kmeId() {
         return kmeId;
     }
 
-    /** {@code https://127.0.0.1:port} */
+    /** {@return this KME's base URL, {@code https://127.0.0.1:port}} */
     public URI baseUri() {
         return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** {@return the port this KME listens on} */
     public int port() {
         return server.getAddress().getPort();
     }
 
-    /** Queues a fault for the next request not yet claimed by an earlier fault. */
+    /**
+     * Queues a fault for the next request not yet claimed by an earlier fault.
+     *
+     * @param fault what to do to that request
+     */
     public void inject(KmeFault fault) {
         faults.add(fault);
     }
 
-    /** How many requests reached this KME for {@code op} ("status", "enc_keys", "dec_keys"). */
+    /**
+     * {@return how many requests reached this KME for {@code op}}
+     *
+     * @param op {@code "status"}, {@code "enc_keys"} or {@code "dec_keys"}
+     */
     public int requestCount(String op) {
         AtomicInteger n = requests.get(op);
         return n == null ? 0 : n.get();

@@ -1,17 +1,22 @@
-package dev.qsp.keysources.qkd;
+package dev.qsp.kme;
 
-import static dev.qsp.keysources.qkd.kme.KmePair.SAE_A;
-import static dev.qsp.keysources.qkd.kme.KmePair.SAE_B;
+import static dev.qsp.kme.KmePair.SAE_A;
+import static dev.qsp.kme.KmePair.SAE_B;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qsp.keysources.qkd.QkdException;
+import dev.qsp.keysources.qkd.QkdKeySource;
+import dev.qsp.keysources.qkd.QkdOffer;
+import dev.qsp.keysources.qkd.QkdPolicy;
+import dev.qsp.keysources.qkd.QkdReply;
 import dev.qsp.keysources.KeySource;
 import dev.qsp.keysources.qkd.QkdException.Reason;
 import dev.qsp.keysources.qkd.QkdOffer.Kind;
-import dev.qsp.keysources.qkd.kme.KmeSettings;
+import dev.qsp.kme.KmeSettings;
 import java.util.HexFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package dev.qsp.keysources.qkd.kme;
+package dev.qsp.kme;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,6 +38,11 @@ public final class KmeMain implements Callable<Integer> {
         this.out = out;
     }
 
+    /**
+     * Runs the KME pair until stopped (exit status 2 for a bad option).
+     *
+     * @param args the command line: the directory for the key stores and properties ({@code --help})
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }

@@ -1,17 +1,22 @@
-package dev.qsp.keysources.qkd;
+package dev.qsp.kme;
 
-import static dev.qsp.keysources.qkd.kme.KmePair.SAE_A;
-import static dev.qsp.keysources.qkd.kme.KmePair.SAE_B;
+import static dev.qsp.kme.KmePair.SAE_A;
+import static dev.qsp.kme.KmePair.SAE_B;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qsp.keysources.qkd.QkdClient;
+import dev.qsp.keysources.qkd.QkdException;
+import dev.qsp.keysources.qkd.QkdKey;
+import dev.qsp.keysources.qkd.QkdSettings;
+import dev.qsp.keysources.qkd.TlsMaterial;
 import dev.qsp.keysources.qkd.QkdException.Reason;
 import dev.qsp.keysources.qkd.json.KmeStatus;
-import dev.qsp.keysources.qkd.kme.KmeFault;
-import dev.qsp.keysources.qkd.kme.KmePki;
-import dev.qsp.keysources.qkd.kme.KmeSettings;
+import dev.qsp.kme.KmeFault;
+import dev.qsp.kme.KmePki;
+import dev.qsp.kme.KmeSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
