@@ -62,7 +62,10 @@ public final class TunnelBench {
             try {
                 int stunnelPort = stunnelClientPort;
                 BufferedReader qspOut = new BufferedReader(new InputStreamReader(qsp.getInputStream(), StandardCharsets.UTF_8));
-                String ports = qspOut.readLine();
+                String ports;
+                do {
+                    ports = qspOut.readLine(); // other lines (a JVM's own notices) come first
+                } while (ports != null && !ports.startsWith("ports client="));
                 if (ports == null || !ports.startsWith("ports client=")) throw new IOException("the QSP tunnel JVM said: " + ports);
                 int qspPort = Integer.parseInt(ports.substring("ports client=".length()).split(" ")[0]);
                 String stunnelVersion = stunnelVersion();
@@ -268,7 +271,11 @@ public final class TunnelBench {
 
     private static Process startJvm(String jar, Class<?> main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", jar, main.getName()));
+                "-cp", jar));
+        // e.g. -Dbench.tunnelJvmArgs=-XX:StartFlightRecording=... to profile the QSP tunnels' JVM
+        String extra = System.getProperty("bench.tunnelJvmArgs", "").strip();
+        if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
+        cmd.add(main.getName());
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
