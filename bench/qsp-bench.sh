@@ -11,6 +11,10 @@
 #                          the seed's rekey loop over an in-memory engine pair
 #   ./qsp bench flood [--silent 10000] [--partial 2000] [--partial-bytes 8000]
 #                          unauthenticated peers against a server at -Xmx256m (three JVMs, see FloodBench)
+#   ./qsp bench scale [--connections 10000] [--only qsp-netty,tls-netty,qsp-blocking,tls-blocking]
+#                          idle connections to Netty and blocking servers (QSP vs SunJSSE), heap per connection
+#   ./qsp bench tunnel [--mib 256] [--rounds 5] [--trips 5000]
+#                          QSP tunnel pair vs stunnel4 (TLS 1.3) vs direct TCP: throughput and 64-byte round trip
 #   ./qsp fuzz [--cases 300] [--steps 2000] [--seed 1] [--mutate-prob 0.15] [--case N]
 #                          the state-machine fuzzer (exit status 1 and the reproducing case on failure)
 set -euo pipefail
@@ -20,8 +24,8 @@ JAR="$ROOT/bench/target/benchmarks.jar"
 
 stale() {
   [[ -f "$JAR" && -d "$ROOT/bench/target/bcjsse-lib" ]] || return 0
-  [[ -n $(find "$ROOT/pom.xml" "$ROOT"/{provider,keysources,kme,sockets,bench}/pom.xml \
-            "$ROOT"/{provider,keysources,kme,sockets,bench}/src/main -newer "$JAR" -print -quit 2>/dev/null) ]]
+  [[ -n $(find "$ROOT/pom.xml" "$ROOT"/{provider,keysources,kme,sockets,samples,netty,tunnel,bench}/pom.xml \
+            "$ROOT"/{provider,keysources,kme,sockets,samples,netty,tunnel,bench}/src/main -newer "$JAR" -print -quit 2>/dev/null) ]]
 }
 
 build() {
@@ -40,6 +44,17 @@ case "$cmd" in
       # issue 9: 12,000 connections per JVM at the defaults; each JVM needs its file descriptors
       ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
       exec java -cp "$JAR" dev.qsp.bench.flood.FloodBench "$@"
+    fi
+    if [[ "${1:-}" == "scale" ]]; then
+      shift
+      # 10,000 connections in the client JVM and as many in the server JVM: each needs its file descriptors
+      ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+      exec java -cp "$JAR" dev.qsp.bench.scale.ScaleBench "$@"
+    fi
+    if [[ "${1:-}" == "tunnel" ]]; then
+      shift
+      command -v stunnel4 >/dev/null || { echo "qsp: bench tunnel needs stunnel4 (apt-get install stunnel4)" >&2; exit 2; }
+      exec java -cp "$JAR" dev.qsp.bench.tunnel.TunnelBench "$@"
     fi
     if [[ "${1:-}" == "rekey" ]]; then
       shift

@@ -14,6 +14,10 @@ module dev.qsp.bench {
     requires java.management;
     requires java.logging;
     requires info.picocli;
+    // ./qsp bench scale and tunnel: the Netty handler, Netty's SslHandler, the tunnel
+    requires dev.qsp.netty;
+    requires dev.qsp.tunnel;
+    requires io.netty.handler;
     // BCJSSE 1.84 is compiled against but never on the project's run-time path (see bench/pom.xml).
     requires static org.bouncycastle.tls;
 

@@ -24,6 +24,8 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.Objects;
@@ -75,8 +77,12 @@ public final class QspHandler extends ChannelDuplexHandler {
         return t;
     });
 
-    private final QspNioEngine nio;
-    private final QspEngine engine;
+    private QspNioEngine nio;
+    private QspEngine engine;
+    /** Server handler from {@link #server(QspContext)}: the engine is admitted by this context's gate when added. */
+    private final QspContext admitFrom;
+    /** The admission gate refused this connection: it was closed at once, nothing else happens (SPEC.md §6.7). */
+    private boolean refused;
     private final Executor taskExecutor;
     private final Promise<QspSession> handshake = ImmediateEventExecutor.INSTANCE.newPromise();
 
@@ -104,6 +110,15 @@ public final class QspHandler extends ChannelDuplexHandler {
     public QspHandler(QspNioEngine engine, Executor delegatedTaskExecutor) {
         this.nio = Objects.requireNonNull(engine, "engine");
         this.engine = engine.engine();
+        this.admitFrom = null;
+        this.taskExecutor = Objects.requireNonNull(delegatedTaskExecutor, "delegatedTaskExecutor");
+    }
+
+    private QspHandler(QspContext serverContext, Executor delegatedTaskExecutor) {
+        this.admitFrom = Objects.requireNonNull(serverContext, "context");
+        if (serverContext.identity() == null) {
+            throw new IllegalStateException("a server context needs an identity (QspContext.Builder.identity)");
+        }
         this.taskExecutor = Objects.requireNonNull(delegatedTaskExecutor, "delegatedTaskExecutor");
     }
 
@@ -112,18 +127,34 @@ public final class QspHandler extends ChannelDuplexHandler {
         return new QspHandler(context.createClientEngine(peerHost));
     }
 
-    /** A server handler for one accepted channel. */
+    /**
+     * A server handler for one accepted channel. When it is added to the channel's pipeline it asks the context's
+     * {@link dev.qsp.sockets.AdmissionGate} for a place for the channel's remote address (SPEC.md §6.2, §6.7),
+     * before any engine exists: over a cap the channel is closed at once with a reset, the refusal is counted, and
+     * the handlers after this one see neither {@code channelActive} nor any data.
+     */
     public static QspHandler server(QspContext context) {
-        return new QspHandler(context.createServerEngine());
+        return new QspHandler(context, DEFAULT_TASK_EXECUTOR);
     }
+
+    /** As {@link #server(QspContext)}, running delegated tasks on {@code delegatedTaskExecutor}. */
+    public static QspHandler server(QspContext context, Executor delegatedTaskExecutor) {
+        return new QspHandler(context, delegatedTaskExecutor);
+    }
+
+    /** This server handler's connection was refused by the admission gate (and closed). */
+    public boolean isRefused() { return refused; }
 
     /** Completes with the session when the handshake completes, or with its failure. */
     public Future<QspSession> handshakeFuture() { return handshake; }
 
     /** The session as of now (epoch, rekeys); null before the handshake completes. Event loop only. */
-    public QspSession session() { return engine.isHandshakeComplete() ? nio.session() : null; }
+    public QspSession session() { return engine != null && engine.isHandshakeComplete() ? nio.session() : null; }
 
-    /** The engine (for its state: epoch, rekey count, failure). Event loop only. */
+    /**
+     * The engine (for its state: epoch, rekey count, failure). Event loop only. Null for a server handler before
+     * it is added to a pipeline, or refused by the admission gate.
+     */
     public QspNioEngine engine() { return nio; }
 
     // ---- lifecycle ---------------------------------------------------------------------------------------
@@ -131,12 +162,38 @@ public final class QspHandler extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (nio == null && !admit(ctx)) return;
         this.pending = new PendingWriteQueue(ctx);
         if (ctx.channel().isActive()) start();
     }
 
+    /**
+     * Admission before cost (SPEC.md §4.13, §6.2): the context's gate decides from the remote address alone,
+     * before an engine, a buffer or a key exists. A channel without an IP address (a local or embedded channel)
+     * counts as the loopback address.
+     */
+    private boolean admit(ChannelHandlerContext ctx) {
+        InetAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress() : InetAddress.getLoopbackAddress();
+        nio = admitFrom.admitServerEngine(peer);
+        if (nio != null) {
+            engine = nio.engine();
+            return true;
+        }
+        refused = true;
+        handshake.tryFailure(new ClosedChannelException()); // the connection ended before any handshake
+        try {
+            ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0); // a reset: no state kept for a flood
+        } catch (RuntimeException ignored) {
+            // a transport without SO_LINGER closes normally
+        }
+        ctx.close(); // from here outwards: this handler has nothing to send
+        return false;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        if (refused) return;
         start();
         ctx.fireChannelActive();
     }
@@ -150,13 +207,23 @@ public final class QspHandler extends ChannelDuplexHandler {
             fail(e);
             return;
         }
-        timer = ctx.executor().schedule(this::onTimer, nio.handshakeTimeoutNanos(), TimeUnit.NANOSECONDS);
+        scheduleHandshakeTick();
         afterEngineWork(); // the client's key pair is a delegated task; its hello follows
         if (!autoRead()) ctx.read();
     }
 
-    /** The handshake deadline, then (server) the rekey interval: time only ticks the engine (SPEC.md §6.2). */
+    /**
+     * One scheduled tick at the engine's earliest pending handshake deadline (a server's first-flight deadline,
+     * then the handshake deadline, SPEC.md §4.13): the event loop enforces both, nothing waits.
+     */
+    private void scheduleHandshakeTick() {
+        long delay = Math.max(0, engine.handshakeDeadlineNanos() - System.nanoTime());
+        timer = ctx.executor().schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
+    }
+
+    /** The handshake deadlines, then (server) the rekey interval: time only ticks the engine (SPEC.md §6.2). */
     private void onTimer() {
+        timer = null;
         if (failed || !ctx.channel().isActive()) return;
         try {
             nio.tick();
@@ -164,7 +231,10 @@ public final class QspHandler extends ChannelDuplexHandler {
             fail(e);
             return;
         }
-        if (engine.isHandshakeComplete() && !nio.isClient()) {
+        if (!engine.isHandshakeComplete()) {
+            scheduleHandshakeTick(); // e.g. the ClientHello came: the longer handshake deadline is next
+        } else if (!nio.isClient() && handshake.isDone()) {
+            // the rekey interval; a handshake completed by this tick gets its timer from afterEngineWork
             timer = ctx.executor().schedule(this::onTimer, nio.tickPeriodNanos(), TimeUnit.NANOSECONDS);
         }
         afterEngineWork();
@@ -172,6 +242,7 @@ public final class QspHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (refused) return; // the handlers after this one never saw it active
         cancelTimer();
         if (!failed && !transportFailed && started && !engine.isInboundClosed()) {
             // the transport closed (the peer's FIN without half-closure, or a reset) before the peer's CLOSE
@@ -195,7 +266,7 @@ public final class QspHandler extends ChannelDuplexHandler {
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancelTimer();
         if (pending != null) pending.removeAndFailAll(new ClosedChannelException());
-        nio.abort();
+        if (nio != null) nio.abort(); // gives back the admission ticket if the handshake had not ended
     }
 
     private void cancelTimer() {
@@ -216,7 +287,7 @@ public final class QspHandler extends ChannelDuplexHandler {
             return;
         }
         try {
-            if (failed) return; // nothing after a failure is authenticated: drop it
+            if (failed || refused) return; // nothing after a failure is authenticated: drop it
             long now = System.nanoTime();
             if (buf.nioBufferCount() == 1) {
                 engine.receive(buf.internalNioBuffer(buf.readerIndex(), buf.readableBytes()), now);
@@ -236,6 +307,7 @@ public final class QspHandler extends ChannelDuplexHandler {
     /** After input, time or a task: hand on plaintext, report progress, send what the engine queued. */
     private void afterEngineWork() {
         if (failed) return;
+        nio.settleAdmission(); // the handshake's end gives its place under the caps back (SPEC.md §6.2)
         runDelegatedTasks(); // data keeps flowing while a task runs (SPEC.md §4.15)
         deliverPlaintext();
         if (!handshake.isDone() && engine.isHandshakeComplete()) {
@@ -293,6 +365,7 @@ public final class QspHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (refused) return;
         boolean fired = firedRead;
         firedRead = false;
         // like SslHandler: with autoRead off the protocol still needs input for the handshake, for a rekey that
@@ -303,6 +376,7 @@ public final class QspHandler extends ChannelDuplexHandler {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (refused) return;
         if (evt == ChannelInputShutdownEvent.INSTANCE) {
             // the TCP FIN: clean only after the peer's CLOSE, which already went down the pipeline
             if (failed || engine.isInboundClosed()) return;
@@ -319,6 +393,7 @@ public final class QspHandler extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        if (refused) return; // e.g. the reset of the connection it refused
         if (cause instanceof IOException && !(cause instanceof QspProtocolException)) {
             // the transport failed (e.g. a reset): the engine ends locally, sends nothing
             transportFailed = true;
@@ -382,6 +457,11 @@ public final class QspHandler extends ChannelDuplexHandler {
             promise.setFailure(new IllegalArgumentException("QspHandler writes ByteBufs, got " + msg.getClass().getName()));
             return;
         }
+        if (refused) {
+            ReferenceCountUtil.release(msg);
+            promise.setFailure(new ClosedChannelException());
+            return;
+        }
         if (failed || closing || engine.isOutboundDone() || halfClose != null) {
             ReferenceCountUtil.release(msg);
             promise.setFailure(engine.failure().isPresent() ? engine.failure().get() : new ClosedChannelException());
@@ -392,7 +472,7 @@ public final class QspHandler extends ChannelDuplexHandler {
 
     @Override
     public void flush(ChannelHandlerContext ctx) {
-        if (!engine.isHandshakeComplete() || failed) return; // queued until the handshake completes
+        if (refused || !engine.isHandshakeComplete() || failed) return; // queued until the handshake completes
         flushPendingWrites();
         writeEngineOutput(ctx.voidPromise());
         ctx.flush();
@@ -455,6 +535,7 @@ public final class QspHandler extends ChannelDuplexHandler {
     /** Asks for a rekey of {@code kind} (a client asks the server); false if one is already under way. */
     public boolean requestRekey(RekeyKind kind) throws QspProtocolException {
         if (!ctx.executor().inEventLoop()) throw new IllegalStateException("call requestRekey on the channel's event loop");
+        if (nio == null) throw new IllegalStateException("no connection: the handler is not added, or its connection was refused");
         boolean r = nio.requestRekey(kind);
         runDelegatedTasks(); // a fresh rekey's key-source work
         writeEngineOutput(ctx.voidPromise());
@@ -469,6 +550,10 @@ public final class QspHandler extends ChannelDuplexHandler {
     public ChannelFuture closeOutbound() {
         ChannelPromise p = ctx.newPromise();
         ctx.executor().execute(() -> {
+            if (refused) {
+                p.setFailure(new ClosedChannelException());
+                return;
+            }
             if (failed || closing || halfClose != null || !engine.isHandshakeComplete()) {
                 p.setFailure(engine.failure().isPresent() ? engine.failure().get()
                         : new IllegalStateException("closeOutbound needs a completed handshake and an open channel"));
@@ -500,7 +585,7 @@ public final class QspHandler extends ChannelDuplexHandler {
 
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-        if (closing) {
+        if (closing || refused) {
             ctx.close(promise);
             return;
         }
@@ -546,6 +631,7 @@ public final class QspHandler extends ChannelDuplexHandler {
     private void fail(QspProtocolException e) {
         if (failed) return;
         failed = true;
+        nio.settleAdmission();
         cancelTimer();
         pending.removeAndFailAll(e);
         if (halfClose != null) halfClose.tryFailure(e);

@@ -166,13 +166,27 @@ public final class QspContext {
     }
 
     /**
-     * A server engine for non-blocking callers (SPEC.md §4.15), configured as this context's server sockets.
+     * A server engine for non-blocking callers (SPEC.md §4.15), configured as this context's server sockets. It
+     * is not admitted by {@link #admissionGate()}: a server accepting connections uses
+     * {@link #admitServerEngine(java.net.InetAddress)}.
      *
      * @return the engine, before its handshake
      * @throws IllegalStateException if this context has no identity
      */
     public QspNioEngine createServerEngine() {
         return QspNioEngine.create(this, dev.qsp.sockets.engine.QspEngine.Role.SERVER, null);
+    }
+
+    /**
+     * A server engine for a connection just accepted from {@code peer}, admitted by this context's
+     * {@link #admissionGate()} before anything is allocated for it (SPEC.md §6.2); null when a cap is full: the
+     * refusal is counted, and the caller closes the connection at once (with a reset). The engine holds its
+     * place until the handshake completes, fails or the engine is aborted.
+     *
+     * @throws IllegalStateException if this context has no identity
+     */
+    public QspNioEngine admitServerEngine(java.net.InetAddress peer) {
+        return QspNioEngine.admit(this, peer);
     }
 
     /** {@return this side's identity, or null (an anonymous client)} */

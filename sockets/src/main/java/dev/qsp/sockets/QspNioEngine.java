@@ -3,6 +3,7 @@ package dev.qsp.sockets;
 import dev.qsp.sockets.engine.Frames;
 import dev.qsp.sockets.engine.QspEngine;
 import dev.qsp.sockets.engine.RekeyKind;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Objects;
@@ -54,6 +55,8 @@ public final class QspNioEngine {
     private final long handshakeTimeoutNanos;
     private boolean finishedReported;
     private byte[] scratch;
+    /** A server's place under the context's admission caps (SPEC.md §4.13, §6.2), null once released or never held. */
+    private AdmissionGate.Ticket admission;
 
     private QspNioEngine(QspEngine engine, QspContext ctx) {
         this.engine = engine;
@@ -75,11 +78,45 @@ public final class QspNioEngine {
         }
         SecureRandom random = ctx.random() != null ? ctx.random() : new SecureRandom();
         var config = EngineCore.engineConfig(ctx, expected);
-        // Admission control (dev.qsp.sockets.AdmissionGate, SPEC.md §4.13) will be consulted here for a
-        // server engine, before the connection can cost the server anything.
         QspEngine e = role == QspEngine.Role.CLIENT ? QspEngine.client(config, random) : QspEngine.server(config, random);
         return new QspNioEngine(e, ctx);
     }
+
+    /**
+     * A server engine for a connection from {@code peer}, admitted by the context's {@link AdmissionGate} before
+     * anything is allocated for it; null when a cap is full (the refusal is counted; close the connection at once).
+     * The engine holds the ticket until its handshake completes or fails, or it is aborted (SPEC.md §6.2).
+     */
+    static QspNioEngine admit(QspContext ctx, InetAddress peer) {
+        Objects.requireNonNull(peer, "peer");
+        AdmissionGate.Ticket ticket = ctx.admissionGate().tryAdmit(peer);
+        if (ticket == null) return null;
+        try {
+            QspNioEngine nio = create(ctx, QspEngine.Role.SERVER, null);
+            nio.admission = ticket;
+            return nio;
+        } catch (RuntimeException e) {
+            ticket.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Gives the admission ticket back once the handshake has ended one way or the other (completed, failed,
+     * closed; SPEC.md §6.2). Every call of this class does it; a caller that drives {@link #engine()} directly
+     * (the Netty handler) calls it after its engine calls.
+     */
+    public void settleAdmission() {
+        AdmissionGate.Ticket t = admission;
+        if (t != null && (engine.isHandshakeComplete() || engine.failure().isPresent() || engine.isClosed()
+                || engine.isOutboundDone())) {
+            admission = null;
+            t.release();
+        }
+    }
+
+    /** Whether this engine still holds a place under its context's admission caps (a server whose handshake runs). */
+    public boolean holdsAdmission() { return admission != null; }
 
     /** The engine itself, for callers that want its zero-copy output ({@link QspEngine#takeOutputChunk}). */
     public QspEngine engine() { return engine; }
@@ -97,8 +134,12 @@ public final class QspNioEngine {
 
     /** Starts the handshake (the client's hello is then waiting: {@code needsWrap}). Call once, when connected. */
     public Result beginHandshake() throws QspProtocolException {
-        engine.start(System.nanoTime());
-        return result(Status.OK, 0, 0);
+        try {
+            engine.start(System.nanoTime());
+            return result(Status.OK, 0, 0);
+        } finally {
+            settleAdmission();
+        }
     }
 
     /**
@@ -109,16 +150,20 @@ public final class QspNioEngine {
      * @throws QspProtocolException the connection failed (the CLOSE with the reason is then waiting: wrap it)
      */
     public Result unwrap(ByteBuffer netIn, ByteBuffer appOut) throws QspProtocolException {
-        int consumed = netIn.remaining();
-        if (consumed > 0) engine.receive(netIn, System.nanoTime());
-        int produced = 0;
-        if (engine.available() > 0 && appOut.hasRemaining()) produced = engine.readApplicationData(appOut);
-        Status st = engine.available() > 0 ? Status.BUFFER_OVERFLOW
-                : engine.isInboundDone() ? Status.CLOSED : Status.OK;
-        if (engine.available() == 0 && engine.isInboundClosed() && engine.failure().isPresent()) {
-            throw engine.failure().get(); // authenticated data first, then the error (SPEC.md §4.11)
+        try {
+            int consumed = netIn.remaining();
+            if (consumed > 0) engine.receive(netIn, System.nanoTime());
+            int produced = 0;
+            if (engine.available() > 0 && appOut.hasRemaining()) produced = engine.readApplicationData(appOut);
+            Status st = engine.available() > 0 ? Status.BUFFER_OVERFLOW
+                    : engine.isInboundDone() ? Status.CLOSED : Status.OK;
+            if (engine.available() == 0 && engine.isInboundClosed() && engine.failure().isPresent()) {
+                throw engine.failure().get(); // authenticated data first, then the error (SPEC.md §4.11)
+            }
+            return result(st, consumed, produced);
+        } finally {
+            settleAdmission();
         }
-        return result(st, consumed, produced);
     }
 
     /**
@@ -126,18 +171,22 @@ public final class QspNioEngine {
      * while a rekey must complete first, SPEC.md §4.13) and moves pending frames into {@code netOut}.
      */
     public Result wrap(ByteBuffer appIn, ByteBuffer netOut) throws QspProtocolException {
-        int consumed = 0;
-        if (appIn.hasRemaining()) {
-            if (engine.isOutboundDone()) {
-                if (engine.failure().isPresent()) throw engine.failure().get();
-                return result(Status.CLOSED, 0, drain(netOut));
+        try {
+            int consumed = 0;
+            if (appIn.hasRemaining()) {
+                if (engine.isOutboundDone()) {
+                    if (engine.failure().isPresent()) throw engine.failure().get();
+                    return result(Status.CLOSED, 0, drain(netOut));
+                }
+                if (engine.isHandshakeComplete()) consumed = seal(appIn);
             }
-            if (engine.isHandshakeComplete()) consumed = seal(appIn);
+            int produced = drain(netOut);
+            Status st = engine.pendingOutput() > 0 ? Status.BUFFER_OVERFLOW
+                    : engine.isOutboundDone() ? Status.CLOSED : Status.OK;
+            return result(st, consumed, produced);
+        } finally {
+            settleAdmission();
         }
-        int produced = drain(netOut);
-        Status st = engine.pendingOutput() > 0 ? Status.BUFFER_OVERFLOW
-                : engine.isOutboundDone() ? Status.CLOSED : Status.OK;
-        return result(st, consumed, produced);
     }
 
     private int seal(ByteBuffer appIn) throws QspProtocolException {
@@ -172,6 +221,7 @@ public final class QspNioEngine {
     /** Half-close: queues the authenticated CLOSE (CLOSE_NOTIFY); then wrap until {@code outboundDone}. */
     public Result closeOutbound() {
         engine.closeOutbound();
+        settleAdmission();
         return result(Status.CLOSED, 0, 0);
     }
 
@@ -181,20 +231,32 @@ public final class QspNioEngine {
      * @throws QspProtocolException {@code TRUNCATED} (the engine has failed)
      */
     public Result endOfStream() throws QspProtocolException {
-        engine.receiveEndOfStream();
-        return result(Status.CLOSED, 0, 0);
+        try {
+            engine.receiveEndOfStream();
+            return result(Status.CLOSED, 0, 0);
+        } finally {
+            settleAdmission();
+        }
     }
 
     /** Applies time (the handshake deadline, a server's rekey interval) and takes in a finished delegated task. */
     public Result tick() throws QspProtocolException {
-        engine.tick(System.nanoTime());
-        return result(Status.OK, 0, 0);
+        try {
+            engine.tick(System.nanoTime());
+            return result(Status.OK, 0, 0);
+        } finally {
+            settleAdmission();
+        }
     }
 
     /** Asks for a rekey (the server starts it, the client asks the server); false if one is already under way. */
     public boolean requestRekey(RekeyKind kind) throws QspProtocolException {
-        if (engine.isOutboundDone()) return false;
-        return engine.requestRekey(kind, System.nanoTime());
+        try {
+            if (engine.isOutboundDone()) return false;
+            return engine.requestRekey(kind, System.nanoTime());
+        } finally {
+            settleAdmission();
+        }
     }
 
     /**
@@ -208,7 +270,12 @@ public final class QspNioEngine {
     }
 
     /** Ends the connection locally without sending anything (the transport failed); erases every key. */
-    public void abort() { engine.abort(); }
+    public void abort() {
+        engine.abort();
+        AdmissionGate.Ticket t = admission; // whatever the engine's state: the connection is over
+        admission = null;
+        if (t != null) t.release();
+    }
 
     /** Bytes waiting to be sent. */
     public int pendingOutput() { return engine.pendingOutput(); }

@@ -38,7 +38,7 @@ public final class NioEchoServer implements Runnable, AutoCloseable {
     public void run() {
         try (selector; server) {
             while (!stopping) {
-                selector.select();
+                selector.select(handshakeDeadlines()); // wakes for the earliest handshake deadline too
                 for (SelectionKey key : selector.selectedKeys()) {
                     if (key.isAcceptable()) accept();
                     else serve(key);
@@ -54,11 +54,56 @@ public final class NioEchoServer implements Runnable, AutoCloseable {
     private void accept() throws IOException {
         SocketChannel ch = server.accept();
         if (ch == null) return;
+        // admission before cost (SPEC.md §6.2): over the context's caps the connection is reset at once
+        QspNioEngine engine = context.admitServerEngine(((InetSocketAddress) ch.getRemoteAddress()).getAddress());
+        if (engine == null) {
+            ch.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+            ch.close();
+            return;
+        }
         ch.configureBlocking(false);
-        Conn c = new Conn(ch, context.createServerEngine(), ByteBuffer.allocate(32 * 1024),
+        Conn c = new Conn(ch, engine, ByteBuffer.allocate(32 * 1024),
                 ByteBuffer.allocate(32 * 1024), ByteBuffer.allocate(64 * 1024));
         c.engine().beginHandshake(); // starts the handshake deadline; the client speaks first
         ch.register(selector, SelectionKey.OP_READ, c);
+    }
+
+    /**
+     * Ticks every handshake whose deadline has passed (a silent client's hello deadline, SPEC.md §4.13: the tick
+     * fails it and queues the CLOSE) and returns how long select may wait for the next one (0: no deadline).
+     */
+    private long handshakeDeadlines() {
+        long now = System.nanoTime();
+        long next = Long.MAX_VALUE;
+        for (SelectionKey key : selector.keys()) {
+            if (!(key.attachment() instanceof Conn c) || c.engine().isHandshakeComplete() || !key.isValid()) continue;
+            long d = c.engine().engine().handshakeDeadlineNanos();
+            if (now - d >= 0) {
+                try {
+                    c.engine().tick();
+                } catch (IOException e) {
+                    fail(c);
+                }
+            } else {
+                next = Math.min(next, d - now);
+            }
+        }
+        return next == Long.MAX_VALUE ? 0 : Math.max(1, next / 1_000_000 + 1);
+    }
+
+    private static void fail(Conn c) {
+        // a QspProtocolException queued a CLOSE with the reason: send it if the socket takes it, then close
+        try {
+            flush(c);
+        } catch (IOException ignored) {
+            // the connection is gone either way
+        }
+        c.engine().abort(); // erases the keys and gives back the admission ticket of an unfinished handshake
+        try {
+            c.ch().close();
+        } catch (IOException ignored) {
+            // closed either way
+        }
     }
 
     private void serve(SelectionKey key) {
@@ -89,13 +134,7 @@ public final class NioEchoServer implements Runnable, AutoCloseable {
             if (c.engine().available() > 0 && c.app().hasRemaining()) ops |= SelectionKey.OP_WRITE; // come back soon
             key.interestOps(ops);
         } catch (IOException e) {
-            // a QspProtocolException queued a CLOSE with the reason: send it if the socket takes it, then close
-            try {
-                flush(c);
-                c.ch().close();
-            } catch (IOException ignored) {
-                // the connection is gone either way
-            }
+            fail(c);
         }
     }
 

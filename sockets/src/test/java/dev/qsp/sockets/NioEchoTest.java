@@ -169,6 +169,39 @@ class NioEchoTest {
                 r.bytesProduced(), true, r.needsWrap(), r.needsTask(), r.inboundDone(), r.outboundDone());
     }
 
+    /**
+     * Admission in the Selector example (SPEC.md §6.2): with a cap of one, a silent peer holds the place, a second
+     * connection is reset at accept, and the hello deadline (a timed select, then a tick) ends the silent one and
+     * frees the place for a real client.
+     */
+    @Test
+    void theSelectorServerPassesTheGateAndItsHelloDeadlineFreesThePlace() throws Exception {
+        TestIdentities ids = TestIdentities.get();
+        QspContext server = ids.serverContext().maxHandshakes(1).helloTimeout(java.time.Duration.ofMillis(300))
+                .rekeyAfterRecords(16).build();
+        QspContext client = ids.clientContext().build();
+        try (ExecutorService t = Executors.newVirtualThreadPerTaskExecutor();
+             NioEchoServer echo = new NioEchoServer(server, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             Socket silent = new Socket(InetAddress.getLoopbackAddress(), echo.port())) {
+            t.submit(echo);
+            silent.setSoTimeout(300_000);
+            try (Socket over = new Socket(InetAddress.getLoopbackAddress(), echo.port())) {
+                over.setSoTimeout(300_000);
+                try {
+                    assertEquals(-1, over.getInputStream().read());
+                } catch (java.net.SocketException reset) {
+                    assertTrue(reset.getMessage().contains("reset"), reset.getMessage());
+                }
+            }
+            assertEquals(1, server.admissionGate().rejectedTotal());
+            // the silent peer: the CLOSE with HANDSHAKE_TIMEOUT, then the end of the stream
+            assertTrue(silent.getInputStream().readAllBytes().length > 0);
+            assertEquals(0, server.admissionGate().inFlight());
+            assertArrayEquals(data(1 << 20, 3), await(t.submit(() -> roundTrip(client, echo.port(), 1 << 20, 3))));
+            assertEquals(0, server.admissionGate().inFlight());
+        }
+    }
+
     /** The README quotes NioEchoServer verbatim: the example users copy is the code this test runs. */
     @Test
     void readmeQuotesTheExampleExactly() throws Exception {

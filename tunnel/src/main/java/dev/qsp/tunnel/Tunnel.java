@@ -1,6 +1,7 @@
 package dev.qsp.tunnel;
 
 import dev.qsp.netty.QspHandler;
+import dev.qsp.sockets.QspNioEngine;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -46,9 +47,14 @@ public final class Tunnel implements AutoCloseable {
 
     /** Binds every service and starts accepting; the returned tunnel runs until {@link #close()}. */
     public static Tunnel start(List<Service> services, PrintStream log) throws InterruptedException {
+        return start(services, log, 0);
+    }
+
+    /** As {@link #start(List, PrintStream)} on {@code threads} event loops (0: Netty's default; tests use 1). */
+    static Tunnel start(List<Service> services, PrintStream log, int threads) throws InterruptedException {
         Objects.requireNonNull(log, "log");
         if (services.isEmpty()) throw new IllegalArgumentException("no service to run");
-        Tunnel t = new Tunnel(new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory()), log);
+        Tunnel t = new Tunnel(new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory()), log);
         try {
             for (Service s : services) t.listeners.add(t.bind(s));
         } catch (RuntimeException | InterruptedException e) {
@@ -86,14 +92,21 @@ public final class Tunnel implements AutoCloseable {
     }
 
     private void accepted(Service s, SocketChannel ch) {
-        Relay relay = new Relay(s, log);
         if (s.mode() == Service.Mode.SERVER) {
-            // Admission control (dev.qsp.sockets.AdmissionGate, SPEC.md §4.13) goes here: before the QSP
-            // handshake can cost this server anything, the gate decides whether to take this connection.
-            QspHandler qsp = QspHandler.server(s.context());
+            // admission before cost (SPEC.md §4.13, §6.8): the context's gate decides from the address alone,
+            // before a relay, an engine or a log line exists; a refused connection is reset and counted
+            QspNioEngine nio = s.context().admitServerEngine(ch.remoteAddress().getAddress());
+            if (nio == null) {
+                ch.config().setOption(ChannelOption.SO_LINGER, 0);
+                ch.close();
+                return;
+            }
+            Relay relay = new Relay(s, log);
+            QspHandler qsp = new QspHandler(nio);
             ch.pipeline().addLast("qsp", qsp).addLast("relay", relay.qspSide());
             relay.qspAccepted(ch, qsp, () -> connectPlain(s, relay));
         } else {
+            Relay relay = new Relay(s, log);
             ch.pipeline().addLast("relay", relay.plainSide());
             relay.plainAccepted(ch);
             connectQsp(s, relay);
