@@ -307,7 +307,13 @@ class QspHandlerTest {
             assertTrue(senderRekeys.stream().anyMatch(r -> r.kind() == RekeyKind.FRESH), senderRekeys::toString);
             assertTrue(receiverRekeys.stream().anyMatch(r -> r.kind() == RekeyKind.FRESH), receiverRekeys::toString);
             assertTrue(receiverRekeys.stream().anyMatch(r -> r.kind() == RekeyKind.RATCHET), receiverRekeys::toString);
-            assertEquals(senderRekeys.getLast().rekeyCount(), receiverRekeys.getLast().rekeyCount(), "both ends agree");
+            // Both ends agree on every rekey the sender committed before its CLOSE. One may cross the close: the
+            // sender half-closed while a fresh rekey's key sources completed (SPEC.md §4.15), so it switched its
+            // receiving key (the client already sent under e+1) but sent no REKEY_COMMIT, and the receiver ends in
+            // epoch e (SPEC.md §4.10, §4.11).
+            long sent = senderRekeys.getLast().rekeyCount();
+            long got = receiverRekeys.getLast().rekeyCount();
+            assertTrue(got == sent || got == sent - 1, "sender " + sent + " rekeys, receiver " + got);
         }
     }
 
