@@ -3,6 +3,7 @@ package dev.qsp.provider.kdf;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
 import java.security.ProviderException;
 import java.util.Arrays;
 import javax.crypto.Mac;
@@ -34,15 +35,28 @@ final class Hkdf {
     private static final byte[] LABEL_PREFIX = "qsp1 ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ZERO_KEY = new byte[HASH_LEN];
 
-    private final Mac mac;
+    private Mac mac;
 
     Hkdf() {
         try {
-            this.mac = Mac.getInstance("HmacSHA384");
+            Provider p = macProvider;
+            if (p != null) {
+                this.mac = Mac.getInstance("HmacSHA384", p);
+            } else {
+                this.mac = Mac.getInstance("HmacSHA384");
+                macProvider = mac.getProvider(); // getProvider() completes the default selection
+            }
         } catch (NoSuchAlgorithmException e) {
             throw new ProviderException("HmacSHA384 is not available in this JDK", e);
         }
     }
+
+    /**
+     * The provider the default selection chose for the first {@code Mac} (one KDF per connection): later ones
+     * come from it directly, without the provider-list walk and the delayed-selection state a {@code Mac}
+     * created without a provider carries until its first {@code init} (same implementation, less CPU and heap).
+     */
+    private static volatile Provider macProvider;
 
     /**
      * HKDF-Extract(salt, IKM) = HMAC-SHA384(salt, IKM). An empty salt means {@code zeros(48)} (RFC 5869 §2.2).
@@ -144,9 +158,19 @@ final class Hkdf {
         return info;
     }
 
-    /** Re-keys the {@code Mac} with a constant so that no secret-derived HMAC state outlives a derivation. */
+    /**
+     * Re-keys the {@code Mac} with a constant so that no secret-derived HMAC state outlives a derivation, then
+     * keeps a clone of it instead: SunJCE's SHA-384 allocates its 640-byte message schedule on first use and a
+     * clone starts without one, so a connection idle between rekeys (one KDF each) does not hold it (heap per
+     * established connection, SPEC.md §4.15). The clone is keyed exactly as the original (JCA {@code Mac.clone}).
+     */
     void scrub() {
         key(ZERO_KEY);
+        try {
+            mac = (Mac) mac.clone();
+        } catch (CloneNotSupportedException e) {
+            // a provider whose HmacSHA384 cannot be cloned: keep the scrubbed original
+        }
     }
 
     private void key(byte[] keyBytes) {

@@ -22,7 +22,7 @@ final class RecordCipher {
     private boolean destroyed;
 
     RecordCipher(AeadSuite suite, int epoch, SecretKey key) throws GeneralSecurityException {
-        this(suite, epoch, key, Cipher.getInstance(suite.transformation()));
+        this(suite, epoch, key, JcaProviders.cipher(suite.transformation()));
     }
 
     private RecordCipher(AeadSuite suite, int epoch, SecretKey key, Cipher cipher) {
