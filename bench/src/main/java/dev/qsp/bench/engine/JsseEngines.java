@@ -82,7 +82,7 @@ final class JsseEngines implements EngineStack {
                         + ", server " + server.getHandshakeStatus());
             }
         }
-        return new Pair(client, server, c2s, sb.app);
+        return new Pair(client, server);
     }
 
     private static boolean done(SSLEngine e) {
@@ -143,23 +143,31 @@ final class JsseEngines implements EngineStack {
         }
     }
 
-    private static final class Pair implements EngineStack.Session {
+    /**
+     * The bulk benchmark's buffers, one per stack (sized by the first session that transfers): a pair holds only
+     * its two engines, so that the memory per established pair ({@code EngineMemory}) counts no buffer of the
+     * benchmark's own.
+     */
+    private ByteBuffer wire;
+    private ByteBuffer plain;
+
+    private final class Pair implements EngineStack.Session {
         private final SSLEngine client;
         private final SSLEngine server;
-        private final ByteBuffer wire;
-        private final ByteBuffer plain;
 
-        Pair(SSLEngine client, SSLEngine server, ByteBuffer wire, ByteBuffer plain) {
+        Pair(SSLEngine client, SSLEngine server) {
             this.client = client;
             this.server = server;
-            this.wire = wire;
-            this.plain = plain;
         }
 
         @Override
         public int transfer(byte[] data, int len) throws Exception {
             // SunJSSE puts at most 16,367 plaintext bytes into a TLS 1.3 record, so a 16 KiB write is two records
             // there: what a 16 KiB write costs that stack.
+            if (wire == null) {
+                wire = ByteBuffer.allocate(client.getSession().getPacketBufferSize() * 4);
+                plain = ByteBuffer.allocate(Math.max(server.getSession().getApplicationBufferSize(), 1 << 15));
+            }
             ByteBuffer src = ByteBuffer.wrap(data, 0, len);
             int read = 0;
             while (src.hasRemaining()) {

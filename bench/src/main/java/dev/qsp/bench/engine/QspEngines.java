@@ -19,6 +19,8 @@ final class QspEngines implements EngineStack {
     private final SecureRandom random = new SecureRandom();
     /** Wire bytes in flight from one engine to the other; large enough for the server's flight (~16 KB). */
     private final ByteBuffer wire = ByteBuffer.allocate(1 << 17);
+    /** The bulk benchmark's read buffer, one per stack: a pair holds only its engines (see {@code EngineMemory}). */
+    private final byte[] plain = new byte[1 << 16];
 
     QspEngines() {
         BenchIdentity id = BenchIdentity.create("engine-bench");
@@ -82,7 +84,6 @@ final class QspEngines implements EngineStack {
     private final class Pair implements EngineStack.Session {
         private final QspEngine client;
         private final QspEngine server;
-        private final byte[] plain = new byte[1 << 16];
 
         Pair(QspEngine client, QspEngine server) {
             this.client = client;

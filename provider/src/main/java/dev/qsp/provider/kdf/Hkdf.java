@@ -3,13 +3,17 @@ package dev.qsp.provider.kdf;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
 import java.security.ProviderException;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 
 /**
- * HKDF-SHA384 (RFC 5869) and QSP's ExpandLabel (SPEC.md §3) over one reusable {@code HmacSHA384} {@link Mac}.
+ * HKDF-SHA384 (RFC 5869) and QSP's ExpandLabel (SPEC.md §3) over a reused {@code HmacSHA384} {@link Mac}, one
+ * borrowed from a shared pool of scrubbed ones for each derivation ({@link #scrub()} gives it back).
  *
  * <p>Why a {@code Mac} and not the JDK's {@code KDF "HKDF-SHA384"}: the schedule only makes short (48-byte)
  * derivations, and the rekey path makes thousands per second. Measured on the project machine (JDK 25.0.3,
@@ -34,13 +38,61 @@ final class Hkdf {
     private static final byte[] LABEL_PREFIX = "qsp1 ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ZERO_KEY = new byte[HASH_LEN];
 
-    private final Mac mac;
+    /** The Mac of the derivation in progress, borrowed from {@link #POOL}; null between derivations. */
+    private Mac mac;
 
     Hkdf() {
+    }
+
+    /**
+     * Scrubbed {@code HmacSHA384} objects shared by every {@code Hkdf} (one per QSP-KDF, so one per connection):
+     * a derivation borrows one ({@link #mac()}) and {@link #scrub()} keys it with the constant zero key and gives
+     * it back. Outside a derivation a Mac holds no secret-derived state either way; sharing them means an
+     * established connection does not hold a Mac with its SHA-384 state and HMAC pads (about 800 bytes) between
+     * rekeys (heap per connection, SPEC.md §4.15), for a queue operation per derivation. At most
+     * {@link #POOL_LIMIT} are kept; more concurrent derivations make (and then drop) their own.
+     */
+    private static final ConcurrentLinkedQueue<Mac> POOL = new ConcurrentLinkedQueue<>();
+    private static final int POOL_LIMIT = 16;
+    private static final AtomicInteger POOLED = new AtomicInteger();
+
+    /**
+     * The provider the default selection chose for the first {@code Mac}: later ones come from it directly,
+     * without the provider-list walk and the delayed-selection state a {@code Mac} created without a provider
+     * carries until its first {@code init} (same implementation).
+     */
+    private static volatile Provider macProvider;
+
+    private Mac mac() {
+        Mac m = mac;
+        if (m == null) {
+            m = POOL.poll();
+            if (m != null) {
+                POOLED.decrementAndGet();
+            } else {
+                m = newMac();
+            }
+            mac = m;
+        }
+        return m;
+    }
+
+    private static Mac newMac() {
         try {
-            this.mac = Mac.getInstance("HmacSHA384");
+            Provider p = macProvider;
+            Mac m;
+            if (p != null) {
+                m = Mac.getInstance("HmacSHA384", p);
+            } else {
+                m = Mac.getInstance("HmacSHA384");
+                macProvider = m.getProvider(); // getProvider() completes the default selection
+            }
+            m.init(new BorrowedKey(ZERO_KEY)); // every Mac outside a derivation is in the scrubbed state
+            return m;
         } catch (NoSuchAlgorithmException e) {
             throw new ProviderException("HmacSHA384 is not available in this JDK", e);
+        } catch (InvalidKeyException e) {
+            throw new ProviderException("internal error: HmacSHA384 refused a raw key", e);
         }
     }
 
@@ -51,7 +103,7 @@ final class Hkdf {
      */
     byte[] extract(byte[] salt, byte[] ikm) {
         key(salt.length == 0 ? ZERO_KEY : salt);
-        return SecretArrays.track(mac.doFinal(ikm));
+        return SecretArrays.track(mac().doFinal(ikm));
     }
 
     /**
@@ -85,6 +137,7 @@ final class Hkdf {
     }
 
     private byte[] expandKeyed(byte[] info, int length) {
+        Mac mac = mac();
         byte[] out = SecretArrays.allocate(length);
         byte[] t = SecretArrays.allocate(HASH_LEN);
         try {
@@ -144,14 +197,24 @@ final class Hkdf {
         return info;
     }
 
-    /** Re-keys the {@code Mac} with a constant so that no secret-derived HMAC state outlives a derivation. */
+    /**
+     * Re-keys the {@code Mac} with a constant so that no secret-derived HMAC state outlives a derivation, and
+     * returns it to the shared pool.
+     */
     void scrub() {
         key(ZERO_KEY);
+        Mac m = mac;
+        mac = null;
+        if (POOLED.incrementAndGet() <= POOL_LIMIT) {
+            POOL.offer(m);
+        } else {
+            POOLED.decrementAndGet();
+        }
     }
 
     private void key(byte[] keyBytes) {
         try {
-            mac.init(new BorrowedKey(keyBytes));
+            mac().init(new BorrowedKey(keyBytes));
         } catch (InvalidKeyException e) {
             throw new ProviderException("internal error: HmacSHA384 refused a raw key", e);
         }

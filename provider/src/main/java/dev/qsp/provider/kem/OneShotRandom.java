@@ -6,31 +6,34 @@ import java.security.SecureRandom;
 import java.security.SecureRandomSpi;
 
 /**
- * Hands exactly one prepared block of bytes to SunJCE's ML-KEM encapsulator, which draws its 32-byte m from the
- * {@code SecureRandom} it is given. The hybrid encapsulation draws the whole eseed = m ‖ ek_X itself (X-Wing
- * draft §5.4.1), so the draft's derandomized encapsulation is reproduced exactly. Any other request is an
- * internal error, never a silent fallback to other randomness.
+ * Hands exactly the prepared blocks of bytes, in order, to SunJCE's ML-KEM encapsulator, which draws its 32-byte
+ * m from the {@code SecureRandom} it is given, or to its key pair generator, which draws d and then z. The hybrid
+ * encapsulation draws the whole eseed = m ‖ ek_X itself (X-Wing draft §5.4.1), so the draft's derandomized
+ * encapsulation is reproduced exactly; key generation from a seed likewise. Any other request is an internal
+ * error, never a silent fallback to other randomness.
  */
 final class OneShotRandom extends SecureRandom {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private transient byte[] block;
+    private transient byte[][] blocks;
+    private transient int next;
 
-    OneShotRandom(byte[] block) {
+    /** Hands out {@code blocks} in order, each to one {@code nextBytes} call of exactly its length. */
+    OneShotRandom(byte[]... blocks) {
         super(new RefusingSpi(), null);
-        this.block = block;
+        this.blocks = blocks;
     }
 
     @Override
     public void nextBytes(byte[] bytes) {
-        byte[] b = block;
+        byte[] b = blocks == null || next >= blocks.length ? null : blocks[next];
         if (b == null || bytes.length != b.length) {
             throw new ProviderException("internal error: SunJCE ML-KEM asked for " + bytes.length
                     + " random bytes; the hybrid KEM prepared " + (b == null ? 0 : b.length));
         }
         System.arraycopy(b, 0, bytes, 0, b.length);
-        block = null;
+        blocks[next++] = null;
     }
 
     /** Every other SecureRandom method ends here. */

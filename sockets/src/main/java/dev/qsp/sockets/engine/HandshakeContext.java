@@ -157,6 +157,7 @@ final class HandshakeContext {
         } finally {
             Secrets.destroy(handshakeSecret);
             handshakeSecret = null;
+            transcript.release(); // its last hash was E_0's; an established connection keeps no SHA-384 state
         }
     }
 

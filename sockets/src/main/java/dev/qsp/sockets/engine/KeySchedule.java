@@ -53,7 +53,7 @@ final class KeySchedule {
         try {
             fk = kdf.deriveKey(QspSecretKey.STAGE_SECRET, new FinishedKeySpec(handshakeSecret, sender));
             raw = fk.getEncoded();
-            Mac mac = Mac.getInstance("HmacSHA384");
+            Mac mac = JcaProviders.mac("HmacSHA384");
             mac.init(new SecretKeySpec(raw, "HmacSHA384"));
             return mac.doFinal(transcriptHash);
         } catch (GeneralSecurityException e) {

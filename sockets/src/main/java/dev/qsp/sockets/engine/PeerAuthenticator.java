@@ -72,17 +72,63 @@ final class PeerAuthenticator {
         }
     }
 
-    /** Parses DER certificates (leaf first). */
+    /**
+     * Parses DER certificates (leaf first). A certificate whose exact DER was parsed before is taken from a
+     * bounded cache of parsed certificates (SPEC.md §4.7): the parse is a pure function of the bytes and
+     * {@code X509Certificate} is immutable, so the result is the same object a new parse would equal; the
+     * chain is still validated on every handshake. Clients that connect to the same server again (a pool, a
+     * reconnect) so skip the parse and share one certificate object instead of holding a copy per connection.
+     */
     static List<X509Certificate> parse(List<byte[]> der) throws QspHandshakeException {
         if (der.isEmpty()) throw new QspHandshakeException(QspError.BAD_CERTIFICATE, "peer sent no certificate");
         try {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            CertificateFactory cf = null;
             List<X509Certificate> out = new ArrayList<>();
-            for (byte[] d : der) out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(d)));
+            for (byte[] d : der) {
+                Der key = new Der(d);
+                X509Certificate c = ParsedCertificates.get(key);
+                if (c == null) {
+                    if (cf == null) cf = CertificateFactory.getInstance("X.509");
+                    c = (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(d));
+                    ParsedCertificates.put(new Der(d.clone()), c);
+                }
+                out.add(c);
+            }
             return out;
         } catch (GeneralSecurityException e) {
             throw new QspHandshakeException(QspError.BAD_CERTIFICATE, "peer certificate does not parse", false, e);
         }
+    }
+
+    /** A certificate's DER as a map key (content equality). */
+    private record Der(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) { return o instanceof Der d && java.util.Arrays.equals(bytes, d.bytes); }
+
+        @Override
+        public int hashCode() { return java.util.Arrays.hashCode(bytes); }
+
+        @Override
+        public String toString() { return "certificate DER (" + bytes.length + " bytes)"; }
+    }
+
+    /**
+     * The bounded cache of parsed peer certificates (SPEC.md §4.7): the 64 most recently used, keyed by their
+     * exact DER. Only public data; a lock instead of java.util.concurrent (the engine package's import rules).
+     */
+    private static final class ParsedCertificates {
+        static final int CAPACITY = 64;
+        private static final java.util.LinkedHashMap<Der, X509Certificate> MAP =
+                new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(java.util.Map.Entry<Der, X509Certificate> eldest) {
+                        return size() > CAPACITY;
+                    }
+                };
+
+        static synchronized X509Certificate get(Der der) { return MAP.get(der); }
+
+        static synchronized void put(Der der, X509Certificate c) { MAP.putIfAbsent(der, c); }
     }
 
     /**

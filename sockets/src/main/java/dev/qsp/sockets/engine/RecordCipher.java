@@ -18,11 +18,10 @@ final class RecordCipher {
     private final int epoch;
     private final SecretKey key;
     private final Cipher cipher;
-    private final byte[] nonce = new byte[AeadSuite.NONCE_LENGTH];
     private boolean destroyed;
 
     RecordCipher(AeadSuite suite, int epoch, SecretKey key) throws GeneralSecurityException {
-        this(suite, epoch, key, Cipher.getInstance(suite.transformation()));
+        this(suite, epoch, key, JcaProviders.cipher(suite.transformation()));
     }
 
     private RecordCipher(AeadSuite suite, int epoch, SecretKey key, Cipher cipher) {
@@ -30,10 +29,6 @@ final class RecordCipher {
         this.epoch = epoch;
         this.key = key;
         this.cipher = cipher;
-        nonce[0] = (byte) (epoch >>> 24);
-        nonce[1] = (byte) (epoch >>> 16);
-        nonce[2] = (byte) (epoch >>> 8);
-        nonce[3] = (byte) epoch;
     }
 
     int epoch() { return epoch; }
@@ -47,8 +42,18 @@ final class RecordCipher {
         return new RecordCipher(suite, nextEpoch, nextKey, cipher);
     }
 
-    private void setSeq(long seq) {
+    /**
+     * {@code u32(epoch) ‖ u64(seq)}, in a new array per frame: the parameter spec copies it anyway, and an
+     * established connection then holds no nonce array per direction (heap per connection, SPEC.md §4.15).
+     */
+    private byte[] nonce(long seq) {
+        byte[] nonce = new byte[AeadSuite.NONCE_LENGTH];
+        nonce[0] = (byte) (epoch >>> 24);
+        nonce[1] = (byte) (epoch >>> 16);
+        nonce[2] = (byte) (epoch >>> 8);
+        nonce[3] = (byte) epoch;
         for (int i = 0; i < 8; i++) nonce[4 + i] = (byte) (seq >>> (56 - 8 * i));
+        return nonce;
     }
 
     /**
@@ -56,9 +61,8 @@ final class RecordCipher {
      * (already written, its length field = plaintext length + tag), straight from the caller's array.
      */
     void seal(byte[] buf, int off, long seq, byte[] src, int srcOff, int len) throws QspProtocolException {
-        setSeq(seq);
         try {
-            cipher.init(Cipher.ENCRYPT_MODE, key, suite.params(nonce));
+            cipher.init(Cipher.ENCRYPT_MODE, key, suite.params(nonce(seq)));
             cipher.updateAAD(buf, off, Frames.HEADER_LENGTH);
             cipher.doFinal(src, srcOff, len, buf, off + Frames.HEADER_LENGTH);
         } catch (GeneralSecurityException e) {
@@ -73,9 +77,8 @@ final class RecordCipher {
      * after this returns), never the application's own array.
      */
     int open(byte[] in, int off, int payloadLength, long seq, byte[] out, int outOff) throws QspProtocolException {
-        setSeq(seq);
         try {
-            cipher.init(Cipher.DECRYPT_MODE, key, suite.params(nonce));
+            cipher.init(Cipher.DECRYPT_MODE, key, suite.params(nonce(seq)));
             cipher.updateAAD(in, off, Frames.HEADER_LENGTH);
             return cipher.doFinal(in, off + Frames.HEADER_LENGTH, payloadLength, out, outOff);
         } catch (AEADBadTagException e) {

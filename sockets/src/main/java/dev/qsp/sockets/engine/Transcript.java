@@ -10,7 +10,8 @@ import java.security.NoSuchAlgorithmException;
 final class Transcript {
     static final int HASH_LENGTH = 48;
 
-    private final MessageDigest digest;
+    /** Null once {@link #release}d: an established connection keeps no SHA-384 state (SPEC.md §4.15). */
+    private MessageDigest digest;
 
     Transcript() {
         digest = sha384();
@@ -18,20 +19,31 @@ final class Transcript {
 
     static MessageDigest sha384() {
         try {
-            return MessageDigest.getInstance("SHA-384");
+            return JcaProviders.digest("SHA-384");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-384 unavailable", e);
         }
     }
 
-    void add(byte[] encodedMessage) { digest.update(encodedMessage); }
+    void add(byte[] encodedMessage) { live().update(encodedMessage); }
 
     byte[] current() {
         try {
-            return ((MessageDigest) digest.clone()).digest();
+            return ((MessageDigest) live().clone()).digest();
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("SHA-384 digest not cloneable", e);
         }
+    }
+
+    /**
+     * Drops the running hash once the handshake's last transcript hash has been taken (E_0, SPEC.md §3): the
+     * SHA-384 state with its message schedule is about 1 KB that an established connection would otherwise keep.
+     */
+    void release() { digest = null; }
+
+    private MessageDigest live() {
+        if (digest == null) throw new IllegalStateException("the handshake transcript was released after the handshake");
+        return digest;
     }
 
     static byte[] hash(byte[] data) { return sha384().digest(data); }
