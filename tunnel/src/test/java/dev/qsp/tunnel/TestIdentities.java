@@ -70,7 +70,11 @@ public final class TestIdentities {
 
     /** A server context with this CA's server identity; rekeys and timeouts as the test needs. */
     public QspContext.Builder serverContext() {
-        return QspContext.builder().identity(server).trust(trust()).handshakeTimeout(Duration.ofSeconds(20));
+        return QspContext.builder().identity(server).trust(trust()).handshakeTimeout(Duration.ofSeconds(20))
+                // the whole handshake's bound for the first flight too: on a loaded 2-core machine a cold client
+                // can take longer than the 5 s default to send its ClientHello; tests of the first-flight
+                // deadline set their own
+                .helloTimeout(Duration.ofSeconds(20));
     }
 
     /** A client context that trusts this CA and expects {@code localhost}. */

@@ -44,7 +44,7 @@ public final class HybridKemSpi implements KEMSpi {
         checkNoSpec(spec);
         HybridPublicKey pk = KeyCodec.toPublicKey(kem, publicKey);
         // FIPS 203 §7.2 encapsulation-key check, run by SunJCE when an encapsulator is made (no randomness drawn).
-        MlKem768.encapsulator(pk.mlKem(), new OneShotRandom(null), kem.algorithm());
+        MlKem768.encapsulator(pk.mlKem(), new OneShotRandom((byte[][]) null), kem.algorithm());
         if (pk.x25519HasSmallOrder()) {
             throw new InvalidKeyException(kem.algorithm() + " public key: the X25519 public key is a point of small"
                     + " order, so the X25519 shared secret would be all zero (RFC 7748 §6.1)");
