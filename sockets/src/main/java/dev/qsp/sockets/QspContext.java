@@ -185,8 +185,8 @@ public final class QspContext {
     public List<String> signatureAlgorithms() { return signatureAlgorithms; }
 
     /**
-     * The server rekeys when an epoch has carried this many records in either direction (a client asks for a
-     * rekey when it has sent this many); 0 means the suite's safe default (AES-256-GCM: 2^23).
+     * The server rekeys when an epoch has carried this many records in either direction (clients never trigger
+     * rekeys; the server's receive count covers what they send); 0 means the suite's safe default (AES-256-GCM: 2^23).
      */
     public long rekeyAfterRecords() { return rekeyAfterRecords; }
 

@@ -463,12 +463,10 @@ final class RekeyDriver {
         return null;
     }
 
-    /** TH_rekey = SHA-384(REKEY_INIT plaintext ‖ REKEY_ACK plaintext) (SPEC.md §3 stage 5, §4.10). */
-    static byte[] rekeyHash(byte[] init, byte[] ack) {
-        return rekeyHash(Transcript.sha384(), init, ack);
-    }
-
-    /** As {@link #rekeyHash(byte[], byte[])} with a reused digest ({@code digest()} leaves it reset). */
+    /**
+     * TH_rekey = SHA-384(REKEY_INIT plaintext ‖ REKEY_ACK plaintext) (SPEC.md §3 stage 5, §4.10), with a reused
+     * digest ({@code digest()} leaves it reset). Pinned by {@code vectors/example-rekey.txt} (SPEC.md §4.16).
+     */
     private static byte[] rekeyHash(MessageDigest d, byte[] init, byte[] ack) {
         d.update(init);
         d.update(ack);
