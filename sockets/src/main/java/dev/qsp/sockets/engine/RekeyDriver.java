@@ -102,6 +102,9 @@ final class RekeyDriver {
 
     int epoch() { return epoch; }
 
+    /** Test hook (via {@link QspEngine#jumpEpochForTest}): the current epoch is numbered {@code e}, its keys unchanged. */
+    void jumpEpochForTest(int e) { epoch = e; }
+
     long rekeyCount() { return rekeyCount; }
 
     RekeyKind epochKind() { return epochKind; }
