@@ -208,8 +208,9 @@ public final class QspContext {
     public List<String> signatureAlgorithms() { return signatureAlgorithms; }
 
     /**
-     * {@return the record count after which the server rekeys an epoch, counting either direction (a client asks
-     * for a rekey when it has sent this many); 0 means the suite's safe default (AES-256-GCM: 2^23)}
+     * {@return the record count after which the server rekeys an epoch, counting either direction (clients never
+     * trigger rekeys; the server's receive count covers what they send); 0 means the suite's safe default
+     * (AES-256-GCM: 2^23)}
      */
     public long rekeyAfterRecords() { return rekeyAfterRecords; }
 

@@ -523,6 +523,16 @@ public final class QspEngine {
         records.seal(FrameType.REKEY, plaintext, 0, plaintext.length, out, Long.MAX_VALUE);
     }
 
+    /**
+     * Test hook (package-private): numbers the current epoch {@code epoch} (its keys unchanged) so that the next
+     * rekey leads to {@code epoch + 1}; both ends must jump alike. Lets tests reach large epochs and the end of the
+     * epoch space without 2^32 rekeys.
+     */
+    void jumpEpochForTest(int epoch) { rekey.jumpEpochForTest(epoch); }
+
+    /** Test hook (package-private): continues the protected sequences from {@code send} and {@code recv}. */
+    void jumpSequencesForTest(long send, long recv) { records.jumpSequencesForTest(send, recv); }
+
     /** Test hook: bytes of buffer arrays the engine holds (frames in and out, handshake, plaintext). */
     int bufferedCapacity() {
         return handshakeOut.capacity() + inbound.capacity() + out.capacity() + app.capacity();

@@ -132,6 +132,15 @@ final class RecordLayer {
 
     void countReceivedAppBytes(int n) { recvBytes += n; }
 
+    /**
+     * Test hook (package-private, via {@link QspEngine#jumpSequencesForTest}): continues the protected sequences
+     * from these values, so tests reach u64 sequence numbers of 2^8 and more and the end of the sequence space.
+     */
+    void jumpSequencesForTest(long send, long recv) {
+        sendSeq = send;
+        recvSeq = recv;
+    }
+
     void destroy() {
         if (send != null) send.destroy();
         if (recv != null) recv.destroy();

@@ -102,6 +102,9 @@ final class RekeyDriver {
 
     int epoch() { return epoch; }
 
+    /** Test hook (via {@link QspEngine#jumpEpochForTest}): the current epoch is numbered {@code e}, its keys unchanged. */
+    void jumpEpochForTest(int e) { epoch = e; }
+
     long rekeyCount() { return rekeyCount; }
 
     RekeyKind epochKind() { return epochKind; }
@@ -463,12 +466,10 @@ final class RekeyDriver {
         return null;
     }
 
-    /** TH_rekey = SHA-384(REKEY_INIT plaintext ‖ REKEY_ACK plaintext) (SPEC.md §3 stage 5, §4.10). */
-    static byte[] rekeyHash(byte[] init, byte[] ack) {
-        return rekeyHash(Transcript.sha384(), init, ack);
-    }
-
-    /** As {@link #rekeyHash(byte[], byte[])} with a reused digest ({@code digest()} leaves it reset). */
+    /**
+     * TH_rekey = SHA-384(REKEY_INIT plaintext ‖ REKEY_ACK plaintext) (SPEC.md §3 stage 5, §4.10), with a reused
+     * digest ({@code digest()} leaves it reset). Pinned by {@code vectors/example-rekey.txt} (SPEC.md §4.16).
+     */
     private static byte[] rekeyHash(MessageDigest d, byte[] init, byte[] ack) {
         d.update(init);
         d.update(ack);

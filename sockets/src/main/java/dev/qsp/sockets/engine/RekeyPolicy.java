@@ -3,8 +3,9 @@ package dev.qsp.sockets.engine;
 /**
  * When rekeys happen (SPEC.md §4.10, §4.13). The server starts a rekey of kind {@link #automaticKind()} once the
  * current epoch has carried {@link #recordLimit()} records or {@link #byteLimit()} plaintext bytes in either
- * direction, or has lasted {@link #timeLimitNanos()}; the client asks for one (REKEY_REQUEST) when its own
- * sending direction reaches the same record or byte limit. Independently of the policy, no side sends
+ * direction (its receive counters cover what the client sends), or has lasted {@link #timeLimitNanos()}. A client
+ * never starts a rekey on its own: it sends REKEY_REQUEST only when its application asks (SPEC.md §4.10), and of
+ * this policy it applies only the hard record limit. Independently of the policy, no side sends
  * application data under one key past the suite's hard record limit ({@link #hardRecordLimit()} may only lower
  * it) and a peer's rekey requests closer together than {@link #minRequestIntervalNanos()} are refused.
  *
