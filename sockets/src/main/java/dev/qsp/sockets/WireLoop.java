@@ -146,8 +146,10 @@ final class WireLoop {
             // own: not in a read of the wire, which the task's result may not need.
             long seen = gate.progressCount();
             KeySourceTask task = handshakeTask;
-            if (task != null && !task.isDone()) {
-                gate.awaitProgress(seen, Math.max(1, deadline - System.nanoTime()));
+            if (task != null && gate.call(Core::isAwaitingTask)) {
+                // A task that finished after the tick above is consumed by the next turn's tick, never left behind
+                // a read of the wire: the peer is waiting for the flight its result produces.
+                if (!task.isDone()) gate.awaitProgress(seen, Math.max(1, deadline - System.nanoTime()));
                 continue;
             }
             int user = pump.soTimeout();
