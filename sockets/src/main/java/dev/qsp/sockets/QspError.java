@@ -79,15 +79,6 @@ public enum QspError {
     /** {@return the u16 reason code carried in a CLOSE frame} */
     public int wireValue() { return wireValue; }
 
-    /** {@return whether this error belongs to the handshake (reported as {@link QspHandshakeException} while handshaking)} */
-    public boolean isHandshakeError() {
-        return switch (this) {
-            case HANDSHAKE_TIMEOUT, BAD_SIGNATURE, BAD_CERTIFICATE, UNKNOWN_IDENTITY, BAD_FINISHED, DOWNGRADE,
-                 NO_COMMON_SUITE, UNSUPPORTED_VERSION, KEY_SOURCE_FAILED, QKD_UNAVAILABLE, PSK_REQUIRED -> true;
-            default -> false;
-        };
-    }
-
     /**
      * {@return the code for a wire value, or {@code null} for a value this version does not know}
      *
