@@ -1,7 +1,6 @@
 package dev.qsp.sockets.engine;
 
 import dev.qsp.keysources.KeySource;
-import dev.qsp.keysources.KeySourceException;
 import dev.qsp.provider.kdf.Direction;
 import dev.qsp.sockets.QspError;
 import dev.qsp.sockets.QspIdentity;
@@ -9,7 +8,6 @@ import dev.qsp.sockets.QspProtocolException;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,37 +23,18 @@ final class ClientHandshake {
         List<KeySource> initiating = new ArrayList<>();
         for (KeySource s : ctx.config.keySources()) if (s.initiates()) initiating.add(s);
         // The key-source calls are a task (SPEC.md §4.15): the ClientHello is built when their offers are in.
-        return ctx.await(() -> initiate(initiating), ClientHandshake::destroyAll, inits -> {
+        return ctx.await(() -> KeySourceNegotiation.initiate(initiating, ""), KeySourceNegotiation::destroyInitiations, inits -> {
             try {
                 return sendClientHello(ctx, inits);
             } catch (RuntimeException e) {
-                destroyAll(inits);
+                KeySourceNegotiation.destroyInitiations(inits);
                 throw e;
             }
         });
     }
 
-    /** Task body: every initiating source's {@code initiate()}, in configuration order. */
-    private static Map<String, KeySource.Initiation> initiate(List<KeySource> sources) throws QspProtocolException {
-        Map<String, KeySource.Initiation> initiations = new LinkedHashMap<>();
-        for (KeySource s : sources) {
-            try {
-                initiations.put(s.id(), s.initiate());
-            } catch (KeySourceException e) {
-                destroyAll(initiations);
-                throw KeySourceFailures.of(s, e, "");
-            }
-        }
-        return initiations;
-    }
-
-    static void destroyAll(Map<String, KeySource.Initiation> initiations) {
-        if (initiations != null) initiations.values().forEach(KeySource.Initiation::destroy);
-    }
-
     private static HandshakeState sendClientHello(HandshakeContext ctx, Map<String, KeySource.Initiation> initiations) {
-        List<KeySourceEntry> offers = new ArrayList<>();
-        initiations.forEach((id, i) -> offers.add(new KeySourceEntry(id, i.offer())));
+        List<KeySourceEntry> offers = KeySourceNegotiation.offers(initiations);
         byte[] random = new byte[ClientHello.RANDOM_LENGTH];
         ctx.random.nextBytes(random);
         List<Integer> aeads = new ArrayList<>();
@@ -66,33 +45,36 @@ final class ClientHandshake {
         ClientHello ch = new ClientHello(Versions.V1, random, aeads, sigs, offers, name, ctx.config.identity() != null);
         byte[] enc = ch.encode();
         ctx.send(ch);
-        return new ExpectServerHello(initiations, Transcript.hash(enc));
+        return new ExpectServerHello(initiations, offers, Transcript.hash(enc));
     }
 
     static final class ExpectServerHello implements HandshakeState {
         private final Map<String, KeySource.Initiation> initiations;
+        /** The ClientHello's offers, as sent. */
+        private final List<KeySourceEntry> offers;
         private final byte[] clientHelloHash;
 
-        ExpectServerHello(Map<String, KeySource.Initiation> initiations, byte[] clientHelloHash) {
+        ExpectServerHello(Map<String, KeySource.Initiation> initiations, List<KeySourceEntry> offers, byte[] clientHelloHash) {
             this.initiations = initiations;
+            this.offers = offers;
             this.clientHelloHash = clientHelloHash;
         }
 
         @Override
-        public void destroy() { destroyAll(initiations); }
+        public void destroy() { KeySourceNegotiation.destroyInitiations(initiations); }
 
         @Override
         public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
             if (!(m instanceof ServerHello sh)) throw HandshakeState.unexpected(m, "while waiting for ServerHello");
-            List<KeySource> answered = new ArrayList<>();
+            List<KeySource> answered;
             try {
-                check(ctx, sh, answered);
+                answered = check(ctx, sh);
             } catch (QspProtocolException | RuntimeException e) {
                 destroy();
                 throw e;
             }
             // Initiation.complete for every reply is a task (SPEC.md §4.15); the rest continues on its result.
-            return ctx.await(() -> complete(answered, sh), secrets -> {
+            return ctx.await(() -> KeySourceNegotiation.complete(answered, sh.replies(), initiations, ""), secrets -> {
                 if (secrets != null) secrets.erase();
                 destroy();
             }, secrets -> {
@@ -106,7 +88,7 @@ final class ClientHandshake {
         }
 
         /** Everything about the ServerHello that needs no key source; collects the answered sources in reply order. */
-        private void check(HandshakeContext ctx, ServerHello sh, List<KeySource> answered) throws QspProtocolException {
+        private List<KeySource> check(HandshakeContext ctx, ServerHello sh) throws QspProtocolException {
             if (sh.version() != Versions.V1) {
                 throw new QspProtocolException(QspError.UNSUPPORTED_VERSION, "server chose version " + sh.version());
             }
@@ -122,61 +104,20 @@ final class ClientHandshake {
             if (sig == null || !ctx.config.signatureSchemes().contains(sig)) {
                 throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "server chose signature 0x" + Integer.toHexString(sh.signatureId()) + " that was not offered");
             }
-            boolean haveKem = false;
-            for (KeySourceEntry reply : sh.replies()) {
-                KeySource src = ctx.source(reply.sourceId());
-                if (initiations.get(reply.sourceId()) == null || src == null) {
-                    throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "server replied for key source '" + reply.sourceId() + "' that was not offered");
-                }
-                if (src.slot() == KeySource.Slot.KEM) {
-                    if (haveKem) throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "server answered two KEM offers");
-                    haveKem = true;
-                }
-                answered.add(src);
-            }
-            if (!haveKem) throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "server answered no KEM offer");
-        }
-
-        /** Task body: {@code complete(reply)} per answered source; the secrets by slot, plus what each did. */
-        private SlotSecrets complete(List<KeySource> answered, ServerHello sh) throws QspProtocolException {
-            SlotSecrets secrets = new SlotSecrets();
-            try {
-                for (int i = 0; i < answered.size(); i++) {
-                    KeySource src = answered.get(i);
-                    byte[] reply = sh.replies().get(i).dataNoCopy();
-                    try {
-                        secrets.put(src.slot(), src.id(), initiations.get(src.id()).complete(reply));
-                    } catch (KeySourceException e) {
-                        throw KeySourceFailures.of(src, e, "");
-                    }
-                }
-                return secrets;
-            } catch (QspProtocolException | RuntimeException e) {
-                secrets.erase();
-                destroy();
-                throw e;
-            }
+            return KeySourceNegotiation.handshakeAnswered(sh.replies(), initiations, ctx.config.keySources());
         }
 
         private HandshakeState accept(HandshakeContext ctx, ServerHello sh, byte[] encoded, List<KeySource> answered,
                                       SlotSecrets secrets) throws QspProtocolException {
-            for (int i = 0; i < answered.size(); i++) {
-                KeySource src = answered.get(i);
-                byte[] reply = sh.replies().get(i).dataNoCopy();
-                if (src.slot() == KeySource.Slot.KEM) ctx.kemId = src.id();
-                ctx.recordSource(src, secrets.contributed(src.slot()), src.describe(initiations.get(src.id()).offer(), reply));
-                ctx.negotiatedSources.add(src);
-            }
+            for (KeySource src : answered) if (src.slot() == KeySource.Slot.KEM) ctx.kemId = src.id();
+            for (KeySourceInfo info : KeySourceNegotiation.completed(answered, offers, sh.replies(), secrets)) ctx.recordSource(info);
+            ctx.negotiatedSources.addAll(answered);
             // Offered sources the server did not answer: a source that must contribute aborts (QKD under
             // REQUIRE); the others are shown as absent (SPEC.md §5.4). Unchosen KEM offers are simply unused.
             for (String id : initiations.keySet()) {
                 KeySource src = ctx.source(id);
                 if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(sh.replies(), id) != null) continue;
-                try {
-                    src.peerAbsent();
-                } catch (KeySourceException e) {
-                    throw KeySourceFailures.of(src, e, "");
-                }
+                KeySourceNegotiation.peerAbsent(src);
                 ctx.recordSource(src, false, "not answered by the peer");
             }
             ctx.deriveHandshakeSecret(secrets);

@@ -133,8 +133,12 @@ final class HandshakeContext {
     }
 
     void recordSource(KeySource source, boolean contributed, String detail) {
-        if (contributed) contributedSources.add(source.id());
-        sourceInfo.add(new KeySourceInfo(source.id(), source.slot(), contributed, detail));
+        recordSource(new KeySourceInfo(source.id(), source.slot(), contributed, detail));
+    }
+
+    void recordSource(KeySourceInfo info) {
+        if (info.contributed()) contributedSources.add(info.id());
+        sourceInfo.add(info);
     }
 
     /** Derives HS from the per-slot secrets (erasing them) and keeps it. */

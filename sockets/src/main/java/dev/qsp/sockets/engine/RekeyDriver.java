@@ -1,7 +1,6 @@
 package dev.qsp.sockets.engine;
 
 import dev.qsp.keysources.KeySource;
-import dev.qsp.keysources.KeySourceException;
 import dev.qsp.provider.kdf.Direction;
 import dev.qsp.provider.kdf.QspEpochKeys;
 import dev.qsp.sockets.QspError;
@@ -136,29 +135,16 @@ final class RekeyDriver {
             return true;
         }
         initPending = true;
-        tasks.submit(KeySourceTask.Kind.FRESH_REKEY, () -> initiate(sources), RekeyDriver::destroyAll, inits -> {
+        tasks.submit(KeySourceTask.Kind.FRESH_REKEY, () -> KeySourceNegotiation.initiate(sources, KeySourceNegotiation.FRESH_REKEY),
+                KeySourceNegotiation::destroyInitiations, inits -> {
             initPending = false;
             sendInit(kind, inits);
         });
         return true;
     }
 
-    /** Task body: a new exchange per source (QKD: a new enc_keys, never a key used before, SPEC.md §5.6). */
-    private static Map<String, KeySource.Initiation> initiate(List<KeySource> sources) throws QspProtocolException {
-        Map<String, KeySource.Initiation> inits = new LinkedHashMap<>();
-        for (KeySource s : sources) {
-            try {
-                inits.put(s.id(), s.initiate());
-            } catch (KeySourceException e) {
-                destroyAll(inits);
-                throw KeySourceFailures.of(s, e, "fresh rekey: ");
-            }
-        }
-        return inits;
-    }
-
     private static void destroyAll(Map<String, KeySource.Initiation> inits) {
-        if (inits != null) inits.values().forEach(KeySource.Initiation::destroy);
+        KeySourceNegotiation.destroyInitiations(inits);
     }
 
     private void sendInit(RekeyKind kind, Map<String, KeySource.Initiation> inits) throws QspProtocolException {
@@ -166,8 +152,7 @@ final class RekeyDriver {
             destroyAll(inits);
             return;
         }
-        List<KeySourceEntry> offers = new ArrayList<>();
-        inits.forEach((id, i) -> offers.add(new KeySourceEntry(id, i.offer())));
+        List<KeySourceEntry> offers = KeySourceNegotiation.offers(inits);
         RekeyMessage.Init init = new RekeyMessage.Init(kind, epoch + 1, offers);
         byte[] enc = init.encode();
         try {
@@ -246,22 +231,13 @@ final class RekeyDriver {
 
     private void onAck(RekeyMessage.Ack ack, byte[] encoded, long now) throws QspProtocolException {
         if (inFlight == null || commitPending) throw new QspProtocolException(QspError.UNEXPECTED_MESSAGE, "REKEY_ACK without a rekey in flight");
-        List<KeySource> answered = new ArrayList<>();
+        List<KeySource> answered;
         try {
             if (ack.nextEpoch() != inFlight.nextEpoch()) {
                 throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_ACK for epoch " + Integer.toUnsignedString(ack.nextEpoch())
                         + ", expected " + Integer.toUnsignedString(inFlight.nextEpoch()));
             }
-            if (ack.replies().size() != initiations.size()) {
-                throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_ACK answers " + ack.replies().size()
-                        + " key sources, " + initiations.size() + " were offered");
-            }
-            for (KeySourceEntry reply : ack.replies()) {
-                if (initiations.get(reply.sourceId()) == null) {
-                    throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_ACK answers unoffered source '" + reply.sourceId() + "'");
-                }
-                answered.add(source(reply.sourceId()));
-            }
+            answered = KeySourceNegotiation.rekeyAnswered(ack.replies(), initiations, sources);
         } catch (QspProtocolException | RuntimeException e) {
             endInFlight();
             throw e;
@@ -274,7 +250,8 @@ final class RekeyDriver {
         // wait for it; this side goes on sending in epoch e until its COMMIT.
         commitPending = true;
         Map<String, KeySource.Initiation> inits = initiations;
-        tasks.submit(KeySourceTask.Kind.FRESH_REKEY, () -> complete(answered, ack, inits), secrets -> {
+        tasks.submit(KeySourceTask.Kind.FRESH_REKEY,
+                () -> KeySourceNegotiation.complete(answered, ack.replies(), inits, KeySourceNegotiation.FRESH_REKEY), secrets -> {
             if (secrets != null) secrets.erase();
             destroyAll(inits);
         }, secrets -> {
@@ -283,37 +260,10 @@ final class RekeyDriver {
         });
     }
 
-    /** Task body: {@code complete(reply)} per answered source, into slot secrets. */
-    private static SlotSecrets complete(List<KeySource> answered, RekeyMessage.Ack ack, Map<String, KeySource.Initiation> inits)
-            throws QspProtocolException {
-        SlotSecrets secrets = new SlotSecrets();
-        try {
-            for (int i = 0; i < answered.size(); i++) {
-                KeySource src = answered.get(i);
-                try {
-                    secrets.put(src.slot(), src.id(), inits.get(src.id()).complete(ack.replies().get(i).dataNoCopy()));
-                } catch (KeySourceException e) {
-                    throw KeySourceFailures.of(src, e, "fresh rekey: ");
-                }
-            }
-            return secrets;
-        } catch (QspProtocolException | RuntimeException e) {
-            secrets.erase();
-            destroyAll(inits);
-            throw e;
-        }
-    }
-
     private void commit(RekeyMessage.Ack ack, byte[] encoded, List<KeySource> answered, SlotSecrets secrets, long now)
             throws QspProtocolException {
         try {
-            List<KeySourceInfo> info = new ArrayList<>();
-            for (int i = 0; i < answered.size(); i++) {
-                KeySource src = answered.get(i);
-                byte[] reply = ack.replies().get(i).dataNoCopy();
-                byte[] offer = KeySourceEntry.find(inFlight.offers(), src.id()).dataNoCopy();
-                info.add(new KeySourceInfo(src.id(), src.slot(), secrets.contributed(src.slot()), src.describe(offer, reply)));
-            }
+            List<KeySourceInfo> info = KeySourceNegotiation.completed(answered, inFlight.offers(), ack.replies(), secrets);
             if (inFlight.kind() == RekeyKind.FRESH) {
                 lastFresh = List.copyOf(info);
                 lastFreshEpoch = Integer.toUnsignedLong(inFlight.nextEpoch());
@@ -362,56 +312,28 @@ final class RekeyDriver {
             sendAck(init, encoded, List.of(), List.of());
             return;
         }
-        if (init.offers().size() != sources.size()) {
-            throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "fresh REKEY_INIT offers " + init.offers().size()
-                    + " key sources, the session has " + sources.size());
-        }
-        List<KeySource> offered = new ArrayList<>();
-        for (KeySourceEntry offer : init.offers()) {
-            KeySource src = source(offer.sourceId());
-            if (src == null) throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "REKEY_INIT offers source '" + offer.sourceId() + "' not negotiated");
-            offered.add(src);
-        }
+        List<KeySource> offered = KeySourceNegotiation.rekeyOffered(init.offers(), sources);
         // respond() is a task (SPEC.md §4.15): REKEY_ACK follows its result; data flows in epoch e meanwhile.
         ackPending = true;
-        tasks.submit(KeySourceTask.Kind.FRESH_REKEY, () -> respond(offered, init), ServerHandshake::destroyAll, responses -> {
+        tasks.submit(KeySourceTask.Kind.FRESH_REKEY,
+                () -> KeySourceNegotiation.respond(offered, init.offers(), KeySourceNegotiation.FRESH_REKEY),
+                KeySourceNegotiation::destroyResponses, responses -> {
             ackPending = false;
             try {
                 if (sender.canSend()) sendAck(init, encoded, offered, responses);
             } finally {
-                ServerHandshake.destroyAll(responses);
+                KeySourceNegotiation.destroyResponses(responses);
             }
         });
     }
 
-    /** Task body: {@code respond(offer)} per offered source, in the offer's order. */
-    private static List<KeySource.Response> respond(List<KeySource> offered, RekeyMessage.Init init) throws QspProtocolException {
-        List<KeySource.Response> out = new ArrayList<>();
-        for (int i = 0; i < offered.size(); i++) {
-            KeySource src = offered.get(i);
-            try {
-                out.add(src.respond(init.offers().get(i).dataNoCopy()));
-            } catch (KeySourceException e) {
-                ServerHandshake.destroyAll(out);
-                throw KeySourceFailures.of(src, e, "fresh rekey: ");
-            }
-        }
-        return out;
-    }
-
     private void sendAck(RekeyMessage.Init init, byte[] encoded, List<KeySource> offered, List<KeySource.Response> responses)
             throws QspProtocolException {
-        List<KeySourceEntry> replies = new ArrayList<>();
-        List<KeySourceInfo> info = new ArrayList<>();
-        SlotSecrets secrets = new SlotSecrets();
+        KeySourceNegotiation.Answer answer = KeySourceNegotiation.answer(offered, init.offers(), responses);
+        SlotSecrets secrets = answer.secrets();
+        List<KeySourceInfo> info = answer.info();
+        List<KeySourceEntry> replies = answer.replies();
         try {
-            for (int i = 0; i < offered.size(); i++) {
-                KeySource src = offered.get(i);
-                KeySource.Response r = responses.get(i);
-                info.add(new KeySourceInfo(src.id(), src.slot(), r.contributed(), src.describe(init.offers().get(i).dataNoCopy(), r.reply())));
-                secrets.put(src.slot(), src.id(), r.secret().clone());
-                replies.add(new KeySourceEntry(src.id(), r.reply()));
-            }
             int next = init.nextEpoch();
             byte[] ack = new RekeyMessage.Ack(next, replies).encode();
             sender.sendRekey(ack);
@@ -460,11 +382,6 @@ final class RekeyDriver {
 
     /** The epoch the latest fresh rekey led to, or -1. */
     long lastFreshEpoch() { return lastFreshEpoch; }
-
-    private KeySource source(String id) {
-        for (KeySource s : sources) if (s.id().equals(id)) return s;
-        return null;
-    }
 
     /**
      * TH_rekey = SHA-384(REKEY_INIT plaintext ‖ REKEY_ACK plaintext) (SPEC.md §3 stage 5, §4.10), with a reused

@@ -1,7 +1,6 @@
 package dev.qsp.sockets.engine;
 
 import dev.qsp.keysources.KeySource;
-import dev.qsp.keysources.KeySourceException;
 import dev.qsp.provider.kdf.Direction;
 import dev.qsp.sockets.QspError;
 import dev.qsp.sockets.QspIdentity;
@@ -36,13 +35,14 @@ final class ServerHandshake {
             ctx.serverSignature = sig;
             List<KeySource> answering = chooseSources(ctx, ch);
             // respond() for every answered offer is a task (SPEC.md §4.15); the server's flight follows its result.
-            return ctx.await(() -> respond(answering, ch), ServerHandshake::destroyAll, responses -> {
-                try {
-                    return sendFlight(ctx, ch, encoded, answering, responses);
-                } finally {
-                    destroyAll(responses);
-                }
-            });
+            return ctx.await(() -> KeySourceNegotiation.respond(answering, ch.offers(), ""), KeySourceNegotiation::destroyResponses,
+                    responses -> {
+                        try {
+                            return sendFlight(ctx, ch, encoded, answering, responses);
+                        } finally {
+                            KeySourceNegotiation.destroyResponses(responses);
+                        }
+                    });
         }
 
         private static HandshakeState sendFlight(HandshakeContext ctx, ClientHello ch, byte[] encoded, List<KeySource> answering,
@@ -50,26 +50,19 @@ final class ServerHandshake {
             QspIdentity identity = ctx.config.identity();
             AeadSuite aead = ctx.aead;
             SignatureScheme sig = ctx.serverSignature;
-            List<KeySourceEntry> replies = new ArrayList<>();
-            SlotSecrets secrets = new SlotSecrets();
+            KeySourceNegotiation.Answer answer = KeySourceNegotiation.answer(answering, ch.offers(), responses);
             try {
-                for (int i = 0; i < answering.size(); i++) {
-                    KeySource src = answering.get(i);
-                    KeySource.Response r = responses.get(i);
-                    byte[] offer = KeySourceEntry.find(ch.offers(), src.id()).dataNoCopy();
-                    ctx.recordSource(src, r.contributed(), src.describe(offer, r.reply()));
-                    secrets.put(src.slot(), src.id(), r.secret().clone());
-                    replies.add(new KeySourceEntry(src.id(), r.reply()));
-                    ctx.negotiatedSources.add(src);
-                }
+                for (KeySourceInfo info : answer.info()) ctx.recordSource(info);
+                ctx.negotiatedSources.addAll(answering);
                 for (KeySource src : ctx.config.keySources()) {
                     if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(ch.offers(), src.id()) != null) continue;
                     if (src.initiates()) ctx.recordSource(src, false, "not offered by the peer"); // not if disabled here
                 }
-                ctx.deriveHandshakeSecret(secrets);
+                ctx.deriveHandshakeSecret(answer.secrets());
             } finally {
-                secrets.erase();
+                answer.secrets().erase();
             }
+            List<KeySourceEntry> replies = answer.replies();
             byte[] random = new byte[ClientHello.RANDOM_LENGTH];
             ctx.random.nextBytes(random);
             boolean clientAuth = ctx.config.requireClientAuth();
@@ -95,62 +88,20 @@ final class ServerHandshake {
         }
 
         /**
-         * The sources that answer: the first KEM offer (client order) this server supports and every other offered
-         * source it has; sources it does not have are ignored (SPEC.md §4.5). Configured non-KEM sources the client
-         * did not offer: QKD under REQUIRE aborts here (SPEC.md §5.4), before any key source is asked.
+         * The sources that answer ({@link KeySourceNegotiation#answering}, SPEC.md §4.5). Configured non-KEM sources
+         * the client did not offer: QKD under REQUIRE aborts here (SPEC.md §5.4), before any key source is asked.
          */
         private static List<KeySource> chooseSources(HandshakeContext ctx, ClientHello ch) throws QspProtocolException {
-            List<KeySource> answering = new ArrayList<>();
-            for (KeySourceEntry offer : ch.offers()) {
-                KeySource src = ctx.source(offer.sourceId());
-                if (src == null) continue;
-                if (src.slot() == KeySource.Slot.KEM) {
-                    if (ctx.kemId != null) continue;
-                    ctx.kemId = src.id();
-                }
-                answering.add(src);
+            List<KeySource> answering = KeySourceNegotiation.answering(ch.offers(), ctx.config.keySources());
+            for (KeySource src : answering) {
+                if (src.slot() == KeySource.Slot.KEM) ctx.kemId = src.id();
             }
-            if (ctx.kemId == null) throw new QspProtocolException(QspError.NO_COMMON_SUITE, "no common KEM");
             for (KeySource src : ctx.config.keySources()) {
                 if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(ch.offers(), src.id()) != null) continue;
-                try {
-                    src.peerAbsent();
-                } catch (KeySourceException e) {
-                    throw KeySourceFailures.of(src, e, "");
-                }
+                KeySourceNegotiation.peerAbsent(src);
             }
             return answering;
         }
-
-        /**
-         * Task body: {@code respond(offer)} per answering source, results in the client's order. The QKD source is
-         * asked last (SPEC.md §4.13): its KME call spends a shared, slowly refilled pool, so a ClientHello whose
-         * other offers fail draws no key.
-         */
-        private static List<KeySource.Response> respond(List<KeySource> answering, ClientHello ch) throws QspProtocolException {
-            KeySource.Response[] out = new KeySource.Response[answering.size()];
-            try {
-                for (boolean qkdPass : new boolean[] {false, true}) {
-                    for (int i = 0; i < answering.size(); i++) {
-                        KeySource src = answering.get(i);
-                        if ((src.slot() == KeySource.Slot.QKD) != qkdPass) continue;
-                        try {
-                            out[i] = src.respond(KeySourceEntry.find(ch.offers(), src.id()).dataNoCopy());
-                        } catch (KeySourceException e) {
-                            throw KeySourceFailures.of(src, e, "");
-                        }
-                    }
-                }
-            } catch (QspProtocolException | RuntimeException e) {
-                for (KeySource.Response r : out) if (r != null) r.destroy(); // secrets already made (§4.14)
-                throw e;
-            }
-            return List.of(out);
-        }
-    }
-
-    static void destroyAll(List<KeySource.Response> responses) {
-        if (responses != null) responses.forEach(KeySource.Response::destroy);
     }
 
     static final class ExpectClientCertificate implements HandshakeState {
