@@ -21,7 +21,7 @@ final class ClientHandshake {
      */
     static HandshakeState start(HandshakeContext ctx) throws QspProtocolException {
         List<KeySource> initiating = new ArrayList<>();
-        for (KeySource s : ctx.config.keySources()) if (s.initiates()) initiating.add(s);
+        for (KeySource s : ctx.config().keySources()) if (s.initiates()) initiating.add(s);
         // The key-source calls are a task (SPEC.md §4.15): the ClientHello is built when their offers are in.
         return ctx.await(() -> KeySourceNegotiation.initiate(initiating, ""), KeySourceNegotiation::destroyInitiations, inits -> {
             try {
@@ -35,14 +35,13 @@ final class ClientHandshake {
 
     private static HandshakeState sendClientHello(HandshakeContext ctx, Map<String, KeySource.Initiation> initiations) {
         List<KeySourceEntry> offers = KeySourceNegotiation.offers(initiations);
-        byte[] random = new byte[ClientHello.RANDOM_LENGTH];
-        ctx.random.nextBytes(random);
+        byte[] random = ctx.randomBytes(ClientHello.RANDOM_LENGTH);
         List<Integer> aeads = new ArrayList<>();
-        for (AeadSuite a : ctx.config.aeadSuites()) aeads.add(a.id());
+        for (AeadSuite a : ctx.config().aeadSuites()) aeads.add(a.id());
         List<Integer> sigs = new ArrayList<>();
-        for (SignatureScheme s : ctx.config.signatureSchemes()) sigs.add(s.id());
-        String name = ctx.config.expectedPeerIdentity() == null ? "" : ctx.config.expectedPeerIdentity();
-        ClientHello ch = new ClientHello(Versions.V1, random, aeads, sigs, offers, name, ctx.config.identity() != null);
+        for (SignatureScheme s : ctx.config().signatureSchemes()) sigs.add(s.id());
+        String name = ctx.config().expectedPeerIdentity() == null ? "" : ctx.config().expectedPeerIdentity();
+        ClientHello ch = new ClientHello(Versions.V1, random, aeads, sigs, offers, name, ctx.config().identity() != null);
         byte[] enc = ch.encode();
         ctx.send(ch);
         return new ExpectServerHello(initiations, offers, Transcript.hash(enc));
@@ -97,21 +96,20 @@ final class ClientHandshake {
                         "the server received a different ClientHello than this client sent");
             }
             AeadSuite aead = AeadSuite.fromId(sh.aeadId());
-            if (aead == null || !ctx.config.aeadSuites().contains(aead)) {
+            if (aead == null || !ctx.config().aeadSuites().contains(aead)) {
                 throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "server chose AEAD 0x" + Integer.toHexString(sh.aeadId()) + " that was not offered");
             }
             SignatureScheme sig = SignatureScheme.fromId(sh.signatureId());
-            if (sig == null || !ctx.config.signatureSchemes().contains(sig)) {
+            if (sig == null || !ctx.config().signatureSchemes().contains(sig)) {
                 throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "server chose signature 0x" + Integer.toHexString(sh.signatureId()) + " that was not offered");
             }
-            return KeySourceNegotiation.handshakeAnswered(sh.replies(), initiations, ctx.config.keySources());
+            return KeySourceNegotiation.handshakeAnswered(sh.replies(), initiations, ctx.config().keySources());
         }
 
         private HandshakeState accept(HandshakeContext ctx, ServerHello sh, byte[] encoded, List<KeySource> answered,
                                       SlotSecrets secrets) throws QspProtocolException {
-            for (KeySource src : answered) if (src.slot() == KeySource.Slot.KEM) ctx.kemId = src.id();
             for (KeySourceInfo info : KeySourceNegotiation.completed(answered, offers, sh.replies(), secrets)) ctx.recordSource(info);
-            ctx.negotiatedSources.addAll(answered);
+            ctx.negotiated(answered);
             // Offered sources the server did not answer: a source that must contribute aborts (QKD under
             // REQUIRE); the others are shown as absent (SPEC.md §5.4). Unchosen KEM offers are simply unused.
             for (String id : initiations.keySet()) {
@@ -121,9 +119,8 @@ final class ClientHandshake {
                 ctx.recordSource(src, false, "not answered by the peer");
             }
             ctx.deriveHandshakeSecret(secrets);
-            ctx.aead = AeadSuite.fromId(sh.aeadId());
-            ctx.serverSignature = SignatureScheme.fromId(sh.signatureId());
-            ctx.transcript.add(encoded);
+            ctx.suite(AeadSuite.fromId(sh.aeadId()), SignatureScheme.fromId(sh.signatureId()));
+            ctx.addToTranscript(encoded);
             return new ExpectServerCertificate(sh.clientAuthRequired());
         }
     }
@@ -143,10 +140,10 @@ final class ClientHandshake {
         @Override
         public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
             if (!(m instanceof CertificateVerify cv)) throw HandshakeState.unexpected(m, "while waiting for the server's CertificateVerify");
-            if (cv.schemeId() != ctx.serverSignature.id()) {
+            if (cv.schemeId() != ctx.serverSignature().id()) {
                 throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "CertificateVerify scheme differs from the one in ServerHello");
             }
-            ctx.acceptPeerCertificateVerify(ctx.serverSignature, PeerAuthenticator.SERVER_CONTEXT, cv, encoded);
+            ctx.acceptPeerCertificateVerify(ctx.serverSignature(), PeerAuthenticator.SERVER_CONTEXT, cv, encoded);
             return new ExpectServerFinished(clientAuthRequired);
         }
     }
@@ -158,13 +155,12 @@ final class ClientHandshake {
             if (!(m instanceof Finished f)) throw HandshakeState.unexpected(m, "while waiting for the server's Finished");
             ctx.acceptPeerFinished(Direction.SERVER_TO_CLIENT, f, encoded);
             if (clientAuthRequired) sendClientAuthentication(ctx);
-            ctx.send(new Finished(ctx.schedule.finishedMac(ctx.handshakeSecret, Direction.CLIENT_TO_SERVER, ctx.transcript.current())));
-            ctx.finish();
-            return new HandshakeState.Complete();
+            ctx.send(ctx.finished(Direction.CLIENT_TO_SERVER));
+            return ctx.finish();
         }
 
         private static void sendClientAuthentication(HandshakeContext ctx) throws QspProtocolException {
-            QspIdentity id = ctx.config.identity();
+            QspIdentity id = ctx.config().identity();
             if (id == null) {
                 ctx.send(new CertificateMessage(List.of()));
                 return;
@@ -180,8 +176,7 @@ final class ClientHandshake {
             if (scheme == null) {
                 throw new QspProtocolException(QspError.INTERNAL, "own key algorithm " + id.privateKey().getAlgorithm() + " is not a supported signature scheme");
             }
-            byte[] sig = PeerAuthenticator.sign(scheme, id.privateKey(), PeerAuthenticator.CLIENT_CONTEXT,
-                    ctx.transcript.current(), ctx.random);
+            byte[] sig = ctx.sign(scheme, id.privateKey(), PeerAuthenticator.CLIENT_CONTEXT);
             ctx.send(new CertificateVerify(scheme.id(), sig));
         }
     }

@@ -5,11 +5,42 @@ import dev.qsp.sockets.QspHandshakeException;
 import dev.qsp.sockets.QspProtocolException;
 
 /**
- * How a {@link QspEngine} ends (SPEC.md §4.11): which directions are closed, the fatal error if there was one,
- * and whether it was aborted or destroyed locally. It queues the CLOSE frames, erases the keys when both
- * directions are done (§4.14) and keeps authenticated plaintext readable after an error.
+ * How a {@link QspEngine} ends (SPEC.md §4.11): its {@link Phase}, a type per state of the close machine of
+ * §4.12 — {@link Open}, half-closed either way ({@link InboundClosed}, {@link OutboundClosed}), {@link Closed}
+ * cleanly, {@link Failed} with its error, or {@link EndedLocally} by {@code abort}/{@code destroy}. It queues the
+ * CLOSE frames, erases the keys when both directions are done (§4.14) and keeps authenticated plaintext readable
+ * after an error.
  */
 final class CloseState {
+    /** Where the engine's close stands. */
+    sealed interface Phase permits Open, InboundClosed, OutboundClosed, Closed, Failed, EndedLocally {
+        /** Nothing more will be received. */
+        default boolean inboundClosed() { return !(this instanceof Open || this instanceof OutboundClosed); }
+
+        /** Nothing more can be sent. */
+        default boolean outboundClosed() { return !(this instanceof Open || this instanceof InboundClosed); }
+    }
+
+    /** Both directions open (also during the handshake). */
+    record Open() implements Phase {}
+
+    /** The peer's CLOSE_NOTIFY arrived; this side may still send. */
+    record InboundClosed() implements Phase {}
+
+    /** This side sent its CLOSE_NOTIFY; the peer's data is still received. */
+    record OutboundClosed() implements Phase {}
+
+    /** Both CLOSE_NOTIFYs: the keys are gone. */
+    record Closed() implements Phase {}
+
+    /** A fatal error ended the connection (the peer's or this side's); every later call reports it. */
+    record Failed(QspProtocolException failure) implements Phase {}
+
+    /** Aborted or destroyed locally, without a protocol error: the keys are gone. {@code how} names which. */
+    record EndedLocally(String how) implements Phase {}
+
+    private static final Phase OPEN = new Open();
+
     private final RecordLayer records;
     private final ByteQueue out;
     private final InboundFrames inbound;
@@ -17,11 +48,7 @@ final class CloseState {
     /** Erases every key and secret the engine holds (§4.14). */
     private final Runnable destroyKeys;
 
-    private boolean inboundClosed;
-    private boolean outboundClosed;
-    private QspProtocolException failure;
-    /** Set by {@link #abort} or {@link #destroy}: the keys are gone without a protocol error. */
-    private String endedLocally;
+    private Phase phase = OPEN;
 
     CloseState(RecordLayer records, ByteQueue out, InboundFrames inbound, ByteQueue app, Runnable destroyKeys) {
         this.records = records;
@@ -31,30 +58,32 @@ final class CloseState {
         this.destroyKeys = destroyKeys;
     }
 
-    boolean inboundClosed() { return inboundClosed; }
+    Phase phase() { return phase; }
 
-    boolean outboundClosed() { return outboundClosed; }
+    boolean inboundClosed() { return phase.inboundClosed(); }
+
+    boolean outboundClosed() { return phase.outboundClosed(); }
 
     /** The error that ended the connection, or null. */
-    QspProtocolException failure() { return failure; }
+    QspProtocolException failure() { return phase instanceof Failed f ? f.failure() : null; }
 
     /** Aborted or destroyed locally (see {@link #abort}). */
-    boolean endedLocally() { return endedLocally != null; }
+    boolean endedLocally() { return phase instanceof EndedLocally; }
 
     /** Local misuse after {@link #abort} or {@link #destroy} (a failed engine reports its failure instead). */
     void checkNotEnded() {
-        if (failure == null && endedLocally != null) throw new IllegalStateException("the engine was " + endedLocally);
+        if (phase instanceof EndedLocally e) throw new IllegalStateException("the engine was " + e.how());
     }
 
     /** As {@link #checkNotEnded}, and throws the engine's failure again if it has one. */
     void checkNotFailed() throws QspProtocolException {
         checkNotEnded();
-        if (failure != null) throw failed();
+        if (phase instanceof Failed) throw failed();
     }
 
     /** A fresh copy of the failure, for every call after the one that failed (its cause is the original). */
     QspProtocolException failed() {
-        QspProtocolException f = failure;
+        QspProtocolException f = failure();
         return f instanceof QspHandshakeException
                 ? new QspHandshakeException(f.error(), f.detail(), f.isRemote(), f)
                 : new QspProtocolException(f.error(), f.detail(), f.isRemote(), f);
@@ -76,21 +105,20 @@ final class CloseState {
      * Returns the exception to throw, so call sites read {@code throw fatal(...)}.
      */
     QspProtocolException fatal(QspProtocolException e, boolean handshakeComplete, boolean started) {
-        if (failure != null) return failed();
+        if (phase instanceof Failed) return failed();
         QspProtocolException f = e;
         if (!handshakeComplete && !(e instanceof QspHandshakeException)) {
             f = new QspHandshakeException(e.error(), e.detail(), e.isRemote(), e);
         }
-        failure = f;
-        if (!f.isRemote() && f.error() != QspError.TRUNCATED && !outboundClosed && started) {
+        boolean sendClose = !f.isRemote() && f.error() != QspError.TRUNCATED && !phase.outboundClosed() && started;
+        phase = new Failed(f);
+        if (sendClose) {
             try {
                 sendClose(f.error() == QspError.CLOSE_NOTIFY && !handshakeComplete ? QspError.CLOSE_NOTIFY : f.error());
             } catch (QspProtocolException ignored) {
                 // The CLOSE could not be sealed: the connection ends without it.
             }
         }
-        outboundClosed = true;
-        inboundClosed = true;
         destroyKeys.run();
         inbound.clear(); // unauthenticated: never delivered. Authenticated plaintext in app stays readable (§4.11).
         return f;
@@ -108,8 +136,12 @@ final class CloseState {
                     "the peer closed the connection " + when + ": " + what, true, null);
         }
         if (reason == QspError.CLOSE_NOTIFY) {
-            inboundClosed = true;
-            if (outboundClosed) destroyKeys.run();
+            if (phase instanceof OutboundClosed) {
+                phase = new Closed();
+                destroyKeys.run();
+            } else {
+                phase = new InboundClosed();
+            }
             return null;
         }
         return new QspProtocolException(reason == null ? QspError.INTERNAL : reason, "the peer closed the connection: " + what, true, null);
@@ -117,7 +149,7 @@ final class CloseState {
 
     /** Half-close (see {@link QspEngine#closeOutbound}); before the handshake has completed, an abort. */
     void closeOutbound(boolean handshakeComplete, boolean started) {
-        if (failure != null || outboundClosed) return;
+        if (phase.outboundClosed()) return;
         if (!handshakeComplete) {
             fatal(new QspHandshakeException(QspError.CLOSE_NOTIFY, "closed locally before the handshake completed"),
                     handshakeComplete, started);
@@ -129,24 +161,30 @@ final class CloseState {
             fatal(e, handshakeComplete, started);
             return;
         }
-        outboundClosed = true;
-        if (inboundClosed) destroyKeys.run();
+        if (phase instanceof InboundClosed) {
+            phase = new Closed();
+            destroyKeys.run();
+        } else {
+            phase = new OutboundClosed();
+        }
     }
 
-    /** See {@link QspEngine#abort}. */
+    /** See {@link QspEngine#abort}. A failed engine keeps its failure, a destroyed one stays destroyed. */
     void abort() {
-        if (endedLocally == null) endedLocally = "aborted";
-        outboundClosed = true;
-        inboundClosed = true;
-        destroyKeys.run();
-        out.clear();
-        inbound.clear();
+        if (!(phase instanceof Failed || phase instanceof EndedLocally)) phase = new EndedLocally("aborted");
+        endLocally();
     }
 
     /** See {@link QspEngine#destroy}. */
     void destroy() {
-        abort();
-        endedLocally = "destroyed";
+        if (!(phase instanceof Failed)) phase = new EndedLocally("destroyed");
+        endLocally();
         app.clear();
+    }
+
+    private void endLocally() {
+        destroyKeys.run();
+        out.clear();
+        inbound.clear();
     }
 }

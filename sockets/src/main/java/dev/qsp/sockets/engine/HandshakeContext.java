@@ -17,27 +17,25 @@ import javax.crypto.SecretKey;
  * specific to them; this is the rustls "common state".
  */
 final class HandshakeContext {
-    final QspEngineConfig config;
-    final SecureRandom random;
-    final KeySchedule schedule;
-    final Transcript transcript = new Transcript();
+    private final QspEngineConfig config;
+    private final SecureRandom random;
+    private final KeySchedule schedule;
+    private final Transcript transcript = new Transcript();
     private final MessageSink sink;
     /** Where key-source calls go: run at once, or handed out as a task (SPEC.md §4.15). */
-    final DelegatedTasks tasks;
+    private final DelegatedTasks tasks;
 
-    AeadSuite aead;
-    SignatureScheme serverSignature;
-    String kemId;
-    final List<KeySource> negotiatedSources = new ArrayList<>();
+    // What has been negotiated so far; the last state hands it to the engine in HandshakeState.Complete.
+    private AeadSuite aead;
+    private SignatureScheme serverSignature;
+    private final List<KeySource> negotiatedSources = new ArrayList<>();
     /** Ids of the sources that contributed a non-empty secret (a source may signal in-band that it has none). */
-    final List<String> contributedSources = new ArrayList<>();
+    private final List<String> contributedSources = new ArrayList<>();
     /** What every negotiated (or absent non-KEM) source did, for the session (SPEC.md §5.4). */
-    final List<KeySourceInfo> sourceInfo = new ArrayList<>();
-    List<X509Certificate> peerChain = List.of();
-    String peerIdentity;
-    SecretKey handshakeSecret;
-    /** Set by the last state: E_0. */
-    SecretKey epochZero;
+    private final List<KeySourceInfo> sourceInfo = new ArrayList<>();
+    private List<X509Certificate> peerChain = List.of();
+    private String peerIdentity;
+    private SecretKey handshakeSecret;
 
     /** Where a state puts the messages it sends. */
     interface MessageSink {
@@ -50,6 +48,39 @@ final class HandshakeContext {
         this.random = random;
         this.schedule = schedule;
         this.sink = sink;
+    }
+
+    QspEngineConfig config() { return config; }
+
+    /** Fresh random bytes (hello randoms). */
+    byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    /** Adds a received message to the transcript (a sent one goes through {@link #send}). */
+    void addToTranscript(byte[] encoded) { transcript.add(encoded); }
+
+    /** The AEAD and the server's signature scheme, once the hellos have fixed them (SPEC.md §4.2). */
+    void suite(AeadSuite aead, SignatureScheme serverSignature) {
+        this.aead = aead;
+        this.serverSignature = serverSignature;
+    }
+
+    SignatureScheme serverSignature() { return serverSignature; }
+
+    /** The sources that take part (one per slot at most, SPEC.md §4.5), in the order of the list received. */
+    void negotiated(List<KeySource> sources) { negotiatedSources.addAll(sources); }
+
+    /** This side's signature over the transcript so far, for its CertificateVerify (SPEC.md §4.6). */
+    byte[] sign(SignatureScheme scheme, java.security.PrivateKey key, String context) throws QspProtocolException {
+        return PeerAuthenticator.sign(scheme, key, context, transcript.current(), random);
+    }
+
+    /** This side's Finished MAC (direction {@code own}) over the transcript so far (SPEC.md §4.6). */
+    Finished finished(Direction own) throws QspProtocolException {
+        return new Finished(schedule.finishedMac(handshakeSecret, own, transcript.current()));
     }
 
     /**
@@ -76,7 +107,9 @@ final class HandshakeContext {
         return null;
     }
 
-    SessionInfo session() {
+    private SessionInfo session() {
+        String kemId = null;
+        for (KeySource s : negotiatedSources) if (s.slot() == KeySource.Slot.KEM) kemId = s.id();
         return new SessionInfo(aead, kemId, serverSignature, peerChain, peerIdentity, contributedSources, sourceInfo);
     }
 
@@ -123,7 +156,7 @@ final class HandshakeContext {
      * a QKD source that contributed nothing in the handshake: one side signalled it had no key (UNAVAILABLE), so
      * rekeys do not re-initiate it (otherwise a client without KME access could make the server draw keys).
      */
-    List<KeySource> freshRekeySources() {
+    private List<KeySource> freshRekeySources() {
         List<KeySource> out = new ArrayList<>();
         for (KeySource s : negotiatedSources) {
             if (s.slot() == KeySource.Slot.QKD && !contributedSources.contains(s.id())) continue;
@@ -152,8 +185,12 @@ final class HandshakeContext {
         }
     }
 
-    /** Stage 3 at the end of the handshake; HS is no longer needed afterwards. */
-    void finish() throws QspHandshakeException {
+    /**
+     * Stage 3 at the end of the handshake (HS is no longer needed afterwards): the negotiated values and E_0, for
+     * the engine to go on with (SPEC.md §4.12).
+     */
+    HandshakeState.Complete finish() throws QspHandshakeException {
+        SecretKey epochZero;
         try {
             epochZero = schedule.epochZero(handshakeSecret, transcript.current());
         } catch (dev.qsp.sockets.QspProtocolException e) {
@@ -163,6 +200,7 @@ final class HandshakeContext {
             handshakeSecret = null;
             transcript.release(); // its last hash was E_0's; an established connection keeps no SHA-384 state
         }
+        return new HandshakeState.Complete(session(), aead, freshRekeySources(), epochZero);
     }
 
     void destroy() {

@@ -40,12 +40,28 @@ sealed interface HandshakeState
         public void destroy() { if (next != null) next.destroy(); }
     }
 
-    /** The handshake is over; E_0 is in the context. Receives nothing. */
-    record Complete() implements HandshakeState {
+    /**
+     * The handshake is over (SPEC.md §4.12): what it negotiated, for the engine to go on with — the session, the
+     * AEAD, the sources a fresh rekey offers again (§4.10) and E_0, which the engine hands to its rekey driver.
+     * Receives nothing. {@link #destroy} erases E_0 (a no-op once the rekey driver has superseded it).
+     *
+     * @param session           what the handshake negotiated, as {@link QspEngine#session()} reports it
+     * @param aead              the AEAD of every epoch
+     * @param freshRekeySources the negotiated sources except a QKD one that contributed nothing (§4.10 {@code kind})
+     * @param epochZero         E_0 (SPEC.md §3 stage 3)
+     */
+    record Complete(SessionInfo session, AeadSuite aead, java.util.List<dev.qsp.keysources.KeySource> freshRekeySources,
+                    javax.crypto.SecretKey epochZero) implements HandshakeState {
         @Override
         public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
             throw unexpected(m, "after the handshake");
         }
+
+        @Override
+        public void destroy() { Secrets.destroy(epochZero); }
+
+        @Override
+        public String toString() { return "Complete[" + session + "]"; } // never E_0
     }
 
     static QspProtocolException unexpected(HandshakeMessage m, String waitingFor) {

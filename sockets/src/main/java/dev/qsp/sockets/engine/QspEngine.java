@@ -60,7 +60,7 @@ public final class QspEngine {
         }
 
         @Override
-        public void handshakeComplete(long now) throws QspProtocolException { complete(now); }
+        public void handshakeComplete(long now) throws QspProtocolException { complete((HandshakeState.Complete) state, now); }
 
         @Override
         public void rekeyMessage(RekeyMessage msg, byte[] plain, long now) throws QspProtocolException {
@@ -75,7 +75,7 @@ public final class QspEngine {
 
         @Override
         public void protectedFrameDone(long now) throws QspProtocolException {
-            if (role == Role.SERVER && closing.failure() == null) rekey.checkTriggers(now);
+            if (closing.failure() == null) rekey.checkTriggers(now);
         }
     });
     private final CloseState closing = new CloseState(records, out, inbound, app, this::destroyKeys);
@@ -241,7 +241,7 @@ public final class QspEngine {
                 int n = Math.min(Frames.MAX_PLAINTEXT, end - p);
                 records.seal(FrameType.APP_DATA, b, p, n, out, hard);
                 p += n;
-                if (role == Role.SERVER) rekey.checkTriggers(nowNanos);
+                rekey.checkTriggers(nowNanos);
             }
             events.applicationData(true, len);
         } catch (QspProtocolException e) {
@@ -265,7 +265,7 @@ public final class QspEngine {
     public long recordsBeforeHardLimit() {
         if (!handshakeComplete || closing.outboundClosed() || closing.failure() != null || closing.endedLocally()) return 0;
         long room = rekey.hardRecordLimit() - records.sendSeq();
-        if (role == Role.SERVER && rekey.initNotSealed()) room--;
+        if (rekey.initNotSealed()) room--;
         return Math.max(0, room);
     }
 
@@ -363,7 +363,7 @@ public final class QspEngine {
         checkWritable();
         try {
             resumeTask(nowNanos);
-            return role == Role.SERVER ? rekey.start(kind, nowNanos) : rekey.request(kind);
+            return rekey.requestRekey(kind, nowNanos);
         } catch (QspProtocolException e) {
             throw fatal(e);
         }
@@ -396,7 +396,7 @@ public final class QspEngine {
         try {
             checkDeadline(nowNanos);
             resumeTask(nowNanos);
-            if (handshakeComplete && role == Role.SERVER) rekey.checkTriggers(nowNanos);
+            if (handshakeComplete) rekey.checkTriggers(nowNanos);
         } catch (QspProtocolException e) {
             throw fatal(e);
         }
@@ -479,13 +479,13 @@ public final class QspEngine {
         releaseHandshakeBuffers();
     }
 
-    private void complete(long now) throws QspProtocolException {
+    /** The handshake's {@link HandshakeState.Complete}: its E_0 goes to the rekey driver of this role (SPEC.md §4.12). */
+    private void complete(HandshakeState.Complete done, long now) throws QspProtocolException {
         handshakeComplete = true;
-        session = ctx.session();
-        rekey = new RekeyDriver(role == Role.SERVER, records, schedule, ctx.aead, ctx.freshRekeySources(),
+        session = done.session();
+        rekey = RekeyDriver.of(role, records, schedule, done.aead(), done.freshRekeySources(),
                 config.rekeyPolicy(), rekeySender, tasks);
-        rekey.establish(ctx.epochZero, now);
-        ctx.epochZero = null;
+        rekey.establish(done.epochZero(), now);
         events.handshakeComplete(session, now);
     }
 
@@ -511,7 +511,6 @@ public final class QspEngine {
         if (rekey != null) rekey.destroy();
         ctx.destroy();
         if (state != null) state.destroy();
-        if (ctx.epochZero != null) Secrets.destroy(ctx.epochZero);
         events.ended(handshakeComplete);
     }
 

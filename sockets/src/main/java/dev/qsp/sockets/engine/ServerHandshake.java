@@ -23,38 +23,36 @@ final class ServerHandshake {
             if (ch.version() != Versions.V1) {
                 throw new QspProtocolException(QspError.UNSUPPORTED_VERSION, "client offered version " + ch.version());
             }
-            QspIdentity identity = ctx.config.identity();
+            QspIdentity identity = ctx.config().identity();
             AeadSuite aead = chooseAead(ctx, ch);
             SignatureScheme sig = SignatureScheme.forKey(identity.privateKey());
-            if (sig == null || !ch.signatureIds().contains(sig.id()) || !ctx.config.signatureSchemes().contains(sig)) {
+            if (sig == null || !ch.signatureIds().contains(sig.id()) || !ctx.config().signatureSchemes().contains(sig)) {
                 throw new QspProtocolException(QspError.NO_COMMON_SUITE, "the client does not accept this server's signature scheme "
                         + (sig == null ? identity.privateKey().getAlgorithm() : sig.jcaName()));
             }
-            ctx.transcript.add(encoded);
-            ctx.aead = aead;
-            ctx.serverSignature = sig;
+            ctx.addToTranscript(encoded);
+            ctx.suite(aead, sig);
             List<KeySource> answering = chooseSources(ctx, ch);
             // respond() for every answered offer is a task (SPEC.md §4.15); the server's flight follows its result.
             return ctx.await(() -> KeySourceNegotiation.respond(answering, ch.offers(), ""), KeySourceNegotiation::destroyResponses,
                     responses -> {
                         try {
-                            return sendFlight(ctx, ch, encoded, answering, responses);
+                            return sendFlight(ctx, ch, encoded, aead, sig, answering, responses);
                         } finally {
                             KeySourceNegotiation.destroyResponses(responses);
                         }
                     });
         }
 
-        private static HandshakeState sendFlight(HandshakeContext ctx, ClientHello ch, byte[] encoded, List<KeySource> answering,
+        private static HandshakeState sendFlight(HandshakeContext ctx, ClientHello ch, byte[] encoded, AeadSuite aead,
+                                                 SignatureScheme sig, List<KeySource> answering,
                                                  List<KeySource.Response> responses) throws QspProtocolException {
-            QspIdentity identity = ctx.config.identity();
-            AeadSuite aead = ctx.aead;
-            SignatureScheme sig = ctx.serverSignature;
+            QspIdentity identity = ctx.config().identity();
             KeySourceNegotiation.Answer answer = KeySourceNegotiation.answer(answering, ch.offers(), responses);
             try {
                 for (KeySourceInfo info : answer.info()) ctx.recordSource(info);
-                ctx.negotiatedSources.addAll(answering);
-                for (KeySource src : ctx.config.keySources()) {
+                ctx.negotiated(answering);
+                for (KeySource src : ctx.config().keySources()) {
                     if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(ch.offers(), src.id()) != null) continue;
                     if (src.initiates()) ctx.recordSource(src, false, "not offered by the peer"); // not if disabled here
                 }
@@ -63,9 +61,8 @@ final class ServerHandshake {
                 answer.secrets().erase();
             }
             List<KeySourceEntry> replies = answer.replies();
-            byte[] random = new byte[ClientHello.RANDOM_LENGTH];
-            ctx.random.nextBytes(random);
-            boolean clientAuth = ctx.config.requireClientAuth();
+            byte[] random = ctx.randomBytes(ClientHello.RANDOM_LENGTH);
+            boolean clientAuth = ctx.config().requireClientAuth();
             ctx.send(new ServerHello(Versions.V1, random, Transcript.hash(encoded), aead.id(), sig.id(), replies, clientAuth));
             List<byte[]> der = new ArrayList<>();
             try {
@@ -74,16 +71,15 @@ final class ServerHandshake {
                 throw new QspProtocolException(QspError.INTERNAL, "own certificate does not encode", false, e);
             }
             ctx.send(new CertificateMessage(der));
-            byte[] signature = PeerAuthenticator.sign(sig, identity.privateKey(), PeerAuthenticator.SERVER_CONTEXT,
-                    ctx.transcript.current(), ctx.random);
+            byte[] signature = ctx.sign(sig, identity.privateKey(), PeerAuthenticator.SERVER_CONTEXT);
             ctx.send(new CertificateVerify(sig.id(), signature));
-            ctx.send(new Finished(ctx.schedule.finishedMac(ctx.handshakeSecret, Direction.SERVER_TO_CLIENT, ctx.transcript.current())));
+            ctx.send(ctx.finished(Direction.SERVER_TO_CLIENT));
             return clientAuth ? new ExpectClientCertificate() : new ExpectClientFinished();
         }
 
         /** Server preference order among the client's offers (SPEC.md §4.2). */
         private static AeadSuite chooseAead(HandshakeContext ctx, ClientHello ch) throws QspProtocolException {
-            for (AeadSuite a : ctx.config.aeadSuites()) if (ch.aeadIds().contains(a.id())) return a;
+            for (AeadSuite a : ctx.config().aeadSuites()) if (ch.aeadIds().contains(a.id())) return a;
             throw new QspProtocolException(QspError.NO_COMMON_SUITE, "no common AEAD");
         }
 
@@ -92,11 +88,8 @@ final class ServerHandshake {
          * the client did not offer: QKD under REQUIRE aborts here (SPEC.md §5.4), before any key source is asked.
          */
         private static List<KeySource> chooseSources(HandshakeContext ctx, ClientHello ch) throws QspProtocolException {
-            List<KeySource> answering = KeySourceNegotiation.answering(ch.offers(), ctx.config.keySources());
-            for (KeySource src : answering) {
-                if (src.slot() == KeySource.Slot.KEM) ctx.kemId = src.id();
-            }
-            for (KeySource src : ctx.config.keySources()) {
+            List<KeySource> answering = KeySourceNegotiation.answering(ch.offers(), ctx.config().keySources());
+            for (KeySource src : ctx.config().keySources()) {
                 if (src.slot() == KeySource.Slot.KEM || KeySourceEntry.find(ch.offers(), src.id()) != null) continue;
                 KeySourceNegotiation.peerAbsent(src);
             }
@@ -121,7 +114,7 @@ final class ServerHandshake {
         public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
             if (!(m instanceof CertificateVerify cv)) throw HandshakeState.unexpected(m, "while waiting for the client's CertificateVerify");
             SignatureScheme scheme = SignatureScheme.fromId(cv.schemeId());
-            if (scheme == null || !ctx.config.signatureSchemes().contains(scheme)) {
+            if (scheme == null || !ctx.config().signatureSchemes().contains(scheme)) {
                 throw new QspProtocolException(QspError.ILLEGAL_PARAMETER, "client signed with scheme 0x" + Integer.toHexString(cv.schemeId()) + " this server does not accept");
             }
             ctx.acceptPeerCertificateVerify(scheme, PeerAuthenticator.CLIENT_CONTEXT, cv, encoded);
@@ -134,8 +127,7 @@ final class ServerHandshake {
         public HandshakeState handle(HandshakeContext ctx, HandshakeMessage m, byte[] encoded) throws QspProtocolException {
             if (!(m instanceof Finished f)) throw HandshakeState.unexpected(m, "while waiting for the client's Finished");
             ctx.acceptPeerFinished(Direction.CLIENT_TO_SERVER, f, encoded);
-            ctx.finish();
-            return new HandshakeState.Complete();
+            return ctx.finish();
         }
     }
 }
