@@ -86,8 +86,15 @@ final class InboundFrames {
         }
     }
 
-    /** Processes the peer's bytes from a buffer without an accessible array: they go through the inbound buffer. */
+    /** Processes the peer's bytes from a buffer: a heap buffer's array is read in place, a direct buffer's bytes go through the inbound buffer. */
     void receive(ByteBuffer src, long now) throws QspProtocolException {
+        if (src.hasArray()) { // opened in place, as an array
+            int n = src.remaining();
+            int at = src.arrayOffset() + src.position();
+            src.position(src.limit());
+            receive(src.array(), at, n, now);
+            return;
+        }
         in.write(src);
         if (!engine.paused()) in.skip(frames(in.array(), in.start(), in.start() + in.size(), now));
     }

@@ -52,6 +52,9 @@ public final class QspEngineConfig {
     /**
      * This configuration with {@code observer} instead of its own: a server shares one configuration among its
      * connections (SPEC.md §4.13) while each engine gets an observer of its own (SPEC.md §6.6).
+     *
+     * @param observer the engine's own observer
+     * @return the configuration with it
      */
     public QspEngineConfig withObserver(EngineObserver observer) {
         return new QspEngineConfig(this, observer);
@@ -86,41 +89,61 @@ public final class QspEngineConfig {
         }
     }
 
+    /** What an engine of {@code role} needs beyond what the builder checks; else {@link IllegalArgumentException}. */
+    void checkUsableBy(QspEngine.Role role) {
+        if (role == QspEngine.Role.SERVER && identity == null) throw new IllegalArgumentException("a server needs an identity");
+        if (role == QspEngine.Role.CLIENT && trust == null) throw new IllegalArgumentException("a client needs a trust configuration");
+        if (role == QspEngine.Role.CLIENT && !trust.isPinned() && expectedPeerIdentity == null) {
+            // PKIX alone would accept any certificate the anchors ever issued (SPEC.md §4.7).
+            throw new IllegalArgumentException("a client verifying by PKIX needs the expected server identity");
+        }
+        if (role == QspEngine.Role.SERVER && requireClientAuth && trust == null) {
+            throw new IllegalArgumentException("a server that requires client authentication needs a trust configuration");
+        }
+    }
+
+    /** {@return a builder with the defaults of SPEC.md §4.2} */
     public static Builder builder() { return new Builder(); }
 
-    /** This side's identity, or null (a client without identity cannot answer a certificate request). */
+    /** {@return this side's identity, or null (a client without identity cannot answer a certificate request)} */
     public QspIdentity identity() { return identity; }
 
-    /** How the peer is verified; null only for a server that does not require client authentication. */
+    /** {@return how the peer is verified; null only for a server that does not require client authentication} */
     public QspTrust trust() { return trust; }
 
-    /** The identity the peer's certificate must name (SAN dNSName or CN), or null to accept any trusted one. */
+    /** {@return the identity the peer's certificate must name (SAN dNSName or CN), or null to accept any trusted one} */
     public String expectedPeerIdentity() { return expectedPeerIdentity; }
 
+    /** {@return the AEADs this side accepts, in its preference order (SPEC.md §4.2)} */
     public List<AeadSuite> aeadSuites() { return aeadSuites; }
 
+    /** {@return the signature schemes this side accepts from the peer} */
     public List<SignatureScheme> signatureSchemes() { return signatureSchemes; }
 
+    /** {@return the key sources, in preference order} */
     public List<KeySource> keySources() { return keySources; }
 
+    /** {@return whether a server requires the client to authenticate} */
     public boolean requireClientAuth() { return requireClientAuth; }
 
+    /** {@return when rekeys happen (SPEC.md §4.10)} */
     public RekeyPolicy rekeyPolicy() { return rekeyPolicy; }
 
+    /** {@return the handshake deadline, from {@code start}} */
     public long handshakeTimeoutNanos() { return handshakeTimeoutNanos; }
 
-    /** Server: the ClientHello must be complete this long after {@code start} (SPEC.md §4.13); ignored by clients. */
+    /** {@return how long after {@code start} a server's ClientHello must be complete (SPEC.md §4.13); clients ignore it} */
     public long helloTimeoutNanos() { return helloTimeoutNanos; }
 
-    /** What the engine reports its events to (SPEC.md §6.6); {@link EngineObserver#NONE} by default. */
+    /** {@return what the engine reports its events to (SPEC.md §6.6); {@link EngineObserver#NONE} by default} */
     public EngineObserver observer() { return observer; }
 
-    /** Where the engine reports its traffic keys (SPEC.md §4.17), or null (the default: never). */
+    /** {@return where the engine reports its traffic keys (SPEC.md §4.17), or null (the default: never)} */
     public TrafficKeyLog keyLog() { return keyLog; }
 
     /**
-     * Whether the engine hands key-source work out as {@link KeySourceTask}s ({@link QspEngine#delegatedTask})
-     * instead of running it inside its own calls (SPEC.md §4.15). A shell that serves other connections or holds a
+     * {@return whether the engine hands key-source work out as {@link KeySourceTask}s ({@link QspEngine#delegatedTask})
+     * instead of running it inside its own calls (SPEC.md §4.15)} A shell that serves other connections or holds a
      * lock around the engine must set it; inline (the default) suits a single-threaded caller that may block.
      */
     public boolean delegatedTasks() { return delegatedTasks; }
@@ -145,44 +168,107 @@ public final class QspEngineConfig {
 
         private Builder() {}
 
+        /**
+         * {@return this builder}
+         *
+         * @param v this side's identity (a server needs one), or null
+         */
         public Builder identity(QspIdentity v) { identity = v; return this; }
 
+        /**
+         * {@return this builder}
+         *
+         * @param v how the peer is verified (a client needs one)
+         */
         public Builder trust(QspTrust v) { trust = v; return this; }
 
+        /**
+         * {@return this builder}
+         *
+         * @param v the identity the peer's certificate must name, or null
+         */
         public Builder expectedPeerIdentity(String v) { expectedPeerIdentity = v; return this; }
 
+        /**
+         * {@return this builder}
+         *
+         * @param v the AEADs, in preference order
+         */
         public Builder aeadSuites(List<AeadSuite> v) { aeadSuites = Objects.requireNonNull(v); return this; }
 
+        /**
+         * {@return this builder}
+         *
+         * @param v the signature schemes accepted from the peer
+         */
         public Builder signatureSchemes(List<SignatureScheme> v) { signatureSchemes = Objects.requireNonNull(v); return this; }
 
-        /** Key sources, in preference order; the first of slot KEM is the default KEM. Default: X-Wing only. */
+        /**
+         * {@return this builder}
+         *
+         * @param v key sources, in preference order; the first of slot KEM is the default KEM (default: X-Wing only)
+         */
         public Builder keySources(List<KeySource> v) { keySources = Objects.requireNonNull(v); return this; }
 
+        /**
+         * {@return this builder}
+         *
+         * @param v whether a server requires client authentication
+         */
         public Builder requireClientAuth(boolean v) { requireClientAuth = v; return this; }
 
+        /**
+         * {@return this builder}
+         *
+         * @param v when rekeys happen
+         */
         public Builder rekeyPolicy(RekeyPolicy v) { rekeyPolicy = Objects.requireNonNull(v); return this; }
 
+        /**
+         * {@return this builder}
+         *
+         * @param v the handshake deadline in nanoseconds, &gt; 0 (default 30 s)
+         */
         public Builder handshakeTimeoutNanos(long v) {
             if (v <= 0) throw new IllegalArgumentException("handshake timeout must be > 0 ns, got " + v);
             handshakeTimeoutNanos = v;
             return this;
         }
 
-        /** Server's first-flight deadline (default 5 s); the handshake timeout still bounds the whole handshake. */
+        /**
+         * {@return this builder}
+         *
+         * @param v a server's first-flight deadline, &gt; 0 (default 5 s); the handshake timeout still bounds the whole
+         *          handshake
+         */
         public Builder helloTimeoutNanos(long v) {
             if (v <= 0) throw new IllegalArgumentException("hello timeout must be > 0 ns, got " + v);
             helloTimeoutNanos = v;
             return this;
         }
-        /** The engine's observer (one per engine: it may keep per-connection state). */
+
+        /**
+         * {@return this builder}
+         *
+         * @param v the engine's observer (one per engine: it may keep per-connection state)
+         */
         public Builder observer(EngineObserver v) { observer = Objects.requireNonNull(v); return this; }
 
-        /** Reports every traffic key to {@code v} (SPEC.md §4.17: only for debugging; null = never, the default). */
+        /**
+         * {@return this builder}
+         *
+         * @param v where every traffic key goes (SPEC.md §4.17: only for debugging; null = never, the default)
+         */
         public Builder keyLog(TrafficKeyLog v) { keyLog = v; return this; }
 
-        /** See {@link QspEngineConfig#delegatedTasks()}; default false (inline). */
+        /**
+         * {@return this builder}
+         *
+         * @param v see {@link QspEngineConfig#delegatedTasks()}; default false (inline)
+         */
         public Builder delegatedTasks(boolean v) { delegatedTasks = v; return this; }
 
+        /** {@return the configuration; {@link IllegalArgumentException} if it is unusable} */
         public QspEngineConfig build() { return new QspEngineConfig(this); }
     }
 }
