@@ -14,7 +14,9 @@ import javax.crypto.spec.IvParameterSpec;
  * anyway (to bound what one key protects) and refuse past 2^40.
  */
 public enum AeadSuite {
+    /** AES-256-GCM, wire id 0x0001 (SunJCE {@code AES/GCM/NoPadding}, 128-bit tag). */
     AES_256_GCM(0x0001, "AES-256-GCM", "AES/GCM/NoPadding", "AES", 1L << 23, 23_726_566L),
+    /** ChaCha20-Poly1305, wire id 0x0002. */
     CHACHA20_POLY1305(0x0002, "ChaCha20-Poly1305", "ChaCha20-Poly1305", "ChaCha20", 1L << 32, 1L << 40);
 
     /** Both suites use 256-bit keys. */
@@ -38,18 +40,20 @@ public enum AeadSuite {
         this.hardRecordLimit = hard;
     }
 
+    /** {@return the u16 wire identifier (SPEC.md §4.2)} */
     public int id() { return id; }
 
+    /** {@return the name as SPEC.md §4.2 writes it, e.g. {@code AES-256-GCM}} */
     public String displayName() { return displayName; }
 
     String transformation() { return transformation; }
 
     String keyAlgorithm() { return keyAlgorithm; }
 
-    /** Records under one key after which a rekey is started. */
+    /** {@return the records under one key after which a rekey is started} */
     public long softRecordLimit() { return softRecordLimit; }
 
-    /** Records under one key after which sending is refused. */
+    /** {@return the records under one key after which sending is refused} */
     public long hardRecordLimit() { return hardRecordLimit; }
 
     AlgorithmParameterSpec params(byte[] nonce) {
@@ -58,7 +62,11 @@ public enum AeadSuite {
 
     private static final int TAG_BITS = 128;
 
-    /** The suite with this wire id, or null. */
+    /**
+     * {@return the suite with this wire id, or null}
+     *
+     * @param id a u16 wire identifier
+     */
     public static AeadSuite fromId(int id) {
         for (AeadSuite s : values()) if (s.id == id) return s;
         return null;

@@ -8,10 +8,14 @@ import java.util.List;
 /**
  * Certificate (SPEC.md §4.6): {@code u8(count) ‖ count × lp24(DER certificate)}, leaf first, at most
  * {@link #MAX_CERTIFICATES}. An empty list is how a client without identity answers a certificate request.
+ *
+ * @param certificates the DER certificates, leaf first (copied)
  */
 public record CertificateMessage(List<byte[]> certificates) implements HandshakeMessage {
+    /** At most this many certificates (SPEC.md §4.13). */
     public static final int MAX_CERTIFICATES = 8;
 
+    /** Copies every certificate. */
     public CertificateMessage {
         List<byte[]> copy = new ArrayList<>();
         for (byte[] c : certificates) copy.add(c.clone());

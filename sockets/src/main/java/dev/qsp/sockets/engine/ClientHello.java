@@ -9,12 +9,22 @@ import java.util.List;
  * ClientHello (SPEC.md §4.5): {@code u16 version ‖ random[32] ‖ lp8(u16 aead ids) ‖ lp8(u16 signature ids) ‖
  * key-source offers ‖ ascii8(server_name) ‖ u8 flags}. Flag bit 0: the client has an identity and can answer a
  * certificate request.
+ *
+ * @param version         the protocol version ({@code 0x0001})
+ * @param random          32 random bytes (copied)
+ * @param aeadIds         the AEADs the client accepts, in its order
+ * @param signatureIds    the signature schemes it accepts for the server's CertificateVerify
+ * @param offers          one offer per initiating key source
+ * @param serverName      the server identity the client expects, or empty
+ * @param canAuthenticate whether the client has an identity (flag bit 0)
  */
 public record ClientHello(int version, byte[] random, List<Integer> aeadIds, List<Integer> signatureIds,
                           List<KeySourceEntry> offers, String serverName, boolean canAuthenticate)
         implements HandshakeMessage {
+    /** Length of the hello randoms. */
     public static final int RANDOM_LENGTH = 32;
 
+    /** Copies the random and the lists. */
     public ClientHello {
         random = random.clone();
         aeadIds = List.copyOf(aeadIds);
@@ -22,6 +32,7 @@ public record ClientHello(int version, byte[] random, List<Integer> aeadIds, Lis
         offers = List.copyOf(offers);
     }
 
+    /** {@return a copy of the random} */
     @Override
     public byte[] random() { return random.clone(); }
 

@@ -28,48 +28,100 @@ public interface EngineObserver {
         REKEY
     }
 
-    /** The engine started (its first event): {@code role} is the side it plays. */
+    /**
+     * The engine started (its first event).
+     *
+     * @param role the side it plays
+     */
     default void started(QspEngine.Role role) {}
 
-    /** Whether {@link #frame} should be called for every frame sent and every frame header received. */
+    /** {@return whether {@link #frame} should be called for every frame sent and every frame header received} */
     default boolean observesFrames() { return false; }
 
-    /** Whether {@link #handshakeMessage} and {@link #rekeyMessage} should be called. */
+    /** {@return whether {@link #handshakeMessage} and {@link #rekeyMessage} should be called} */
     default boolean observesMessages() { return false; }
 
     /**
      * The ClientHello random, the connection's public label (SPEC.md §4.17): the client reports it when it
      * builds its ClientHello, the server when it receives one. Called at most once, before any other message
-     * event of the connection. The array is the observer's own copy.
+     * event of the connection.
+     *
+     * @param random the 32-byte random (the observer's own copy)
      */
     default void clientRandom(byte[] random) {}
 
-    /** A frame sent, or a frame header received (before its authentication), SPEC.md §4.3. */
+    /**
+     * A frame sent, or a frame header received (before its authentication), SPEC.md §4.3.
+     *
+     * @param sent   sent, or received
+     * @param type   its type
+     * @param epoch  its epoch (unsigned)
+     * @param seq    its sequence number (unsigned)
+     * @param length its payload length
+     */
     default void frame(boolean sent, FrameType type, int epoch, long seq, int length) {}
 
-    /** A handshake message sent or received: its type (SPEC.md §4.4) and encoded length. */
+    /**
+     * A handshake message sent or received.
+     *
+     * @param sent   sent, or received
+     * @param type   its type (SPEC.md §4.4)
+     * @param length its encoded length
+     */
     default void handshakeMessage(boolean sent, int type, int length) {}
 
-    /** A rekey message sent or received (SPEC.md §4.10); its fields are public (offers are public keys and key IDs). */
+    /**
+     * A rekey message sent or received (SPEC.md §4.10).
+     *
+     * @param sent    sent, or received
+     * @param message the message; its fields are public (offers are public keys and key IDs)
+     */
     default void rekeyMessage(boolean sent, RekeyMessage message) {}
 
-    /** The handshake completed, {@code durationNanos} after {@code start} on the engine's clock. */
+    /**
+     * The handshake completed.
+     *
+     * @param role          the side this engine plays
+     * @param session       what was negotiated
+     * @param durationNanos the time since {@code start} on the engine's clock
+     */
     default void handshakeComplete(QspEngine.Role role, SessionInfo session, long durationNanos) {}
 
     /**
      * A rekey completed at this side (server: REKEY_ACK processed; client: REKEY_COMMIT processed), {@code
      * durationNanos} after it began here (server: REKEY_INIT sent; client: REKEY_INIT received). {@code
      * freshSources} is what the key sources did in a fresh rekey, empty for a ratchet.
+     *
+     * @param role          the side this engine plays
+     * @param kind          ratchet or fresh
+     * @param newEpoch      the epoch now in use (unsigned)
+     * @param durationNanos the time since the rekey began here
+     * @param freshSources  what the key sources did (fresh only)
      */
     default void rekeyComplete(QspEngine.Role role, RekeyKind kind, int newEpoch, long durationNanos,
                                List<KeySourceInfo> freshSources) {}
 
-    /** The engine failed (once per engine): the error, whether the peer reported it, and when. */
+    /**
+     * The engine failed (once per engine).
+     *
+     * @param role  the side this engine plays
+     * @param error the error ({@link QspProtocolException#isRemote()}: whether the peer reported it)
+     * @param phase when
+     */
     default void failed(QspEngine.Role role, QspProtocolException error, Phase phase) {}
 
-    /** Application plaintext bytes sealed ({@code sent}) or handed to the application. */
+    /**
+     * Application plaintext bytes sealed, or handed to the application.
+     *
+     * @param sent  sealed, or handed to the application
+     * @param bytes how many
+     */
     default void applicationData(boolean sent, int bytes) {}
 
-    /** The engine erased its keys for good (closed both ways, failed, aborted or destroyed); called once. */
+    /**
+     * The engine erased its keys for good (closed both ways, failed, aborted or destroyed); called once.
+     *
+     * @param handshakeCompleted whether its handshake had completed
+     */
     default void ended(boolean handshakeCompleted) {}
 }

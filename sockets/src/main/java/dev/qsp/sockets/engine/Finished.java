@@ -2,12 +2,18 @@ package dev.qsp.sockets.engine;
 
 import dev.qsp.sockets.QspProtocolException;
 
-/** Finished (SPEC.md §4.6): {@code verify_data[48] = HMAC-SHA384(finished_key, transcript_hash)}. */
+/**
+ * Finished (SPEC.md §4.6): {@code verify_data[48] = HMAC-SHA384(finished_key, transcript_hash)}.
+ *
+ * @param verifyData the 48-byte MAC (copied)
+ */
 public record Finished(byte[] verifyData) implements HandshakeMessage {
+    /** Copies the MAC. */
     public Finished {
         verifyData = verifyData.clone();
     }
 
+    /** {@return a copy of the MAC} */
     @Override
     public byte[] verifyData() { return verifyData.clone(); }
 

@@ -23,7 +23,16 @@ public final class Frames {
     /** Largest frame on the wire. */
     public static final int MAX_FRAME = HEADER_LENGTH + MAX_PROTECTED_PAYLOAD;
 
-    /** Writes a 15-byte header at {@code b[off]} (tests and fuzzers build or mutate frames with these). */
+    /**
+     * Writes a 15-byte header at {@code b[off]} (tests and fuzzers build or mutate frames with these).
+     *
+     * @param b      where it goes
+     * @param off    at which index
+     * @param type   the frame type
+     * @param epoch  the epoch (unsigned in an int)
+     * @param seq    the sequence number (unsigned in a long)
+     * @param length the payload length
+     */
     public static void writeHeader(byte[] b, int off, FrameType type, int epoch, long seq, int length) {
         b[off] = (byte) type.wire();
         b[off + 1] = (byte) (epoch >>> 24);
@@ -35,21 +44,41 @@ public final class Frames {
         b[off + 14] = (byte) length;
     }
 
-    /** The type byte of the header at {@code b[off]}. */
+    /**
+     * {@return the type byte of the header at {@code b[off]}}
+     *
+     * @param b   a header
+     * @param off where it starts
+     */
     public static int type(byte[] b, int off) { return b[off] & 0xFF; }
 
-    /** The epoch of the header at {@code b[off]} (unsigned in an int). */
+    /**
+     * {@return the epoch of the header at {@code b[off]} (unsigned in an int)}
+     *
+     * @param b   a header
+     * @param off where it starts
+     */
     public static int epoch(byte[] b, int off) {
         return ((b[off + 1] & 0xFF) << 24) | ((b[off + 2] & 0xFF) << 16) | ((b[off + 3] & 0xFF) << 8) | (b[off + 4] & 0xFF);
     }
 
-    /** The sequence number of the header at {@code b[off]} (unsigned in a long). */
+    /**
+     * {@return the sequence number of the header at {@code b[off]} (unsigned in a long)}
+     *
+     * @param b   a header
+     * @param off where it starts
+     */
     public static long seq(byte[] b, int off) {
         long v = 0;
         for (int i = 0; i < 8; i++) v = (v << 8) | (b[off + 5 + i] & 0xFF);
         return v;
     }
 
-    /** The payload length of the header at {@code b[off]}. */
+    /**
+     * {@return the payload length of the header at {@code b[off]}}
+     *
+     * @param b   a header
+     * @param off where it starts
+     */
     public static int length(byte[] b, int off) { return ((b[off + 13] & 0xFF) << 8) | (b[off + 14] & 0xFF); }
 }

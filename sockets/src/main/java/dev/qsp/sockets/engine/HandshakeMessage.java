@@ -10,20 +10,31 @@ import dev.qsp.sockets.QspProtocolException;
 public sealed interface HandshakeMessage
         permits ClientHello, ServerHello, CertificateMessage, CertificateVerify, Finished {
 
+    /** Message type of {@link ClientHello}. */
     int CLIENT_HELLO = 1;
+    /** Message type of {@link ServerHello}. */
     int SERVER_HELLO = 2;
+    /** Message type of {@link CertificateMessage}. */
     int CERTIFICATE = 3;
+    /** Message type of {@link CertificateVerify}. */
     int CERTIFICATE_VERIFY = 4;
+    /** Message type of {@link Finished}. */
     int FINISHED = 5;
 
     /** Largest accepted handshake message body (SPEC.md §4.13). */
     int MAX_BODY = 128 * 1024;
 
+    /** {@return the message type byte} */
     int type();
 
+    /**
+     * Appends the body (without the header).
+     *
+     * @param w where it goes
+     */
     void writeBody(WireWriter w);
 
-    /** The full encoding, header included. */
+    /** {@return the full encoding, header included} */
     default byte[] encode() {
         WireWriter w = new WireWriter(512);
         w.u8(type()).u24(0);
@@ -39,6 +50,8 @@ public sealed interface HandshakeMessage
     /**
      * Parses one complete encoded message (header and body), as the fuzzer and the replay test call it.
      *
+     * @param encoded the message, header included
+     * @return the message
      * @throws QspProtocolException DECODE_ERROR (or a more specific code) for malformed input
      */
     static HandshakeMessage decode(byte[] encoded) throws QspProtocolException {
@@ -53,7 +66,15 @@ public sealed interface HandshakeMessage
         return parse(type, body);
     }
 
-    /** Parses one message from its type and body. */
+    /**
+     * Parses one message from its type and body.
+     *
+     * @param type the message type byte
+     * @param body the body
+     * @return the message
+     * @throws QspProtocolException DECODE_ERROR (or a more specific code) for a malformed body, UNEXPECTED_MESSAGE
+     *                              for an unknown type
+     */
     static HandshakeMessage parse(int type, byte[] body) throws QspProtocolException {
         WireReader r = new WireReader(body);
         return switch (type) {

@@ -11,15 +11,20 @@ import java.util.Set;
  * One key-source contribution on the wire: {@code ascii8(source_id) ‖ lp16(data)} (SPEC.md §4.5). In a
  * ClientHello or REKEY_INIT the data is the source's offer, in a ServerHello or REKEY_ACK its reply. A list is
  * {@code u8(count) ‖ entries}, at most {@link #MAX_ENTRIES}, each id at most once.
+ *
+ * @param sourceId the key source's id, e.g. {@code x-wing}
+ * @param data     its offer or reply (copied)
  */
 public record KeySourceEntry(String sourceId, byte[] data) {
     /** Most entries in one list. */
     public static final int MAX_ENTRIES = 8;
 
+    /** Copies the data. */
     public KeySourceEntry {
         data = data.clone();
     }
 
+    /** {@return a copy of the data} */
     @Override
     public byte[] data() { return data.clone(); }
 

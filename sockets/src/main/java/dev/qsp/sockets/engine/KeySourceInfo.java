@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param detail      {@link KeySource#describe}, or what the engine knows ("not answered by the peer"); never secret
  */
 public record KeySourceInfo(String id, KeySource.Slot slot, boolean contributed, String detail) {
+    /** Requires {@code id}, {@code slot} and {@code detail}. */
     public KeySourceInfo {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(slot, "slot");

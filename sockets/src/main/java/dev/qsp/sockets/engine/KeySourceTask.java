@@ -19,7 +19,12 @@ import java.util.function.Consumer;
  */
 public final class KeySourceTask implements Runnable {
     /** What the task's key-source calls are for. */
-    public enum Kind { HANDSHAKE, FRESH_REKEY }
+    public enum Kind {
+        /** The handshake's key sources (ClientHello offers, the server's answers, the client's completion). */
+        HANDSHAKE,
+        /** A fresh rekey's key sources (§4.10). */
+        FRESH_REKEY
+    }
 
     /** The blocking part: key-source calls only (failures mapped through {@link KeySourceFailures}). */
     interface Work<T> {
@@ -46,9 +51,10 @@ public final class KeySourceTask implements Runnable {
         this.erase = r -> ((Consumer<Object>) erase).accept(r);
     }
 
+    /** {@return what the task's key-source calls are for} */
     public Kind kind() { return kind; }
 
-    /** Whether {@link #run()} has finished. */
+    /** {@return whether {@link #run()} has finished} */
     public boolean isDone() { return done; }
 
     @Override

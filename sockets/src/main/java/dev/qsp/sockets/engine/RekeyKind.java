@@ -11,6 +11,7 @@ public enum RekeyKind {
 
     RekeyKind(int wire) { this.wire = wire; }
 
+    /** {@return the kind byte on the wire} */
     public int wire() { return wire; }
 
     static RekeyKind fromWire(int v) {

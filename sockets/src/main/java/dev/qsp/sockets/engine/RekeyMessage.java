@@ -14,25 +14,48 @@ import java.util.List;
  * </ul>
  */
 public sealed interface RekeyMessage {
+    /** {@code rekey_type} of {@link Request}. */
     int REQUEST = 1;
+    /** {@code rekey_type} of {@link Init}. */
     int INIT = 2;
+    /** {@code rekey_type} of {@link Ack}. */
     int ACK = 3;
+    /** {@code rekey_type} of {@link Commit}. */
     int COMMIT = 4;
 
+    /**
+     * Appends the encoding, type byte included.
+     *
+     * @param w where it goes
+     */
     void write(WireWriter w);
 
+    /** {@return the plaintext of the REKEY frame} */
     default byte[] encode() {
         WireWriter w = new WireWriter(64);
         write(w);
         return w.toByteArray();
     }
 
+    /**
+     * REKEY_REQUEST: the client asks for a rekey; the server decides its kind.
+     *
+     * @param kind the kind asked for
+     */
     record Request(RekeyKind kind) implements RekeyMessage {
         @Override
         public void write(WireWriter w) { w.u8(REQUEST).u8(kind.wire()); }
     }
 
+    /**
+     * REKEY_INIT: the server starts a rekey.
+     *
+     * @param kind      ratchet or fresh
+     * @param nextEpoch the epoch it leads to
+     * @param offers    a fresh rekey's key-source offers (none for a ratchet)
+     */
     record Init(RekeyKind kind, int nextEpoch, List<KeySourceEntry> offers) implements RekeyMessage {
+        /** Copies the offers. */
         public Init { offers = List.copyOf(offers); }
 
         @Override
@@ -42,7 +65,14 @@ public sealed interface RekeyMessage {
         }
     }
 
+    /**
+     * REKEY_ACK: the client's answer, its last frame of the old epoch.
+     *
+     * @param nextEpoch the epoch of the INIT it answers
+     * @param replies   one reply per offer (none for a ratchet)
+     */
     record Ack(int nextEpoch, List<KeySourceEntry> replies) implements RekeyMessage {
+        /** Copies the replies. */
         public Ack { replies = List.copyOf(replies); }
 
         @Override
@@ -52,12 +82,25 @@ public sealed interface RekeyMessage {
         }
     }
 
+    /**
+     * REKEY_COMMIT: the server's last frame of the old epoch.
+     *
+     * @param nextEpoch the epoch that begins after it
+     */
     record Commit(int nextEpoch) implements RekeyMessage {
         @Override
         public void write(WireWriter w) { w.u8(COMMIT).u32(nextEpoch); }
     }
 
-    /** Parses a REKEY frame's plaintext. */
+    /**
+     * Parses a REKEY frame's plaintext, exactly (SPEC.md §4.10 "Decoding").
+     *
+     * @param b   the plaintext
+     * @param off where it starts
+     * @param len its length
+     * @return the message
+     * @throws QspProtocolException DECODE_ERROR, UNEXPECTED_MESSAGE or ILLEGAL_PARAMETER for malformed input
+     */
     static RekeyMessage decode(byte[] b, int off, int len) throws QspProtocolException {
         WireReader r = new WireReader(b, off, len);
         int t = r.u8("rekey message type");

@@ -32,6 +32,7 @@ public record RekeyPolicy(long recordLimit, long hardRecordLimit, long byteLimit
     public static final RekeyPolicy DEFAULT =
             new RekeyPolicy(0, 0, 1L << 34, 3_600_000_000_000L, RekeyKind.RATCHET, 1_000_000_000L);
 
+    /** Checks that no limit is negative and that {@code automaticKind} is set. */
     public RekeyPolicy {
         if (recordLimit < 0 || hardRecordLimit < 0 || byteLimit < 0 || timeLimitNanos < 0 || minRequestIntervalNanos < 0
                 || minClientFreshIntervalNanos < 0) {
@@ -40,35 +41,76 @@ public record RekeyPolicy(long recordLimit, long hardRecordLimit, long byteLimit
         if (automaticKind == null) throw new IllegalArgumentException("automaticKind must not be null");
     }
 
-    /** A policy that honours clients' fresh requests at most once per {@link #DEFAULT_MIN_CLIENT_FRESH_INTERVAL_NANOS}. */
+    /**
+     * A policy that honours clients' fresh requests at most once per {@link #DEFAULT_MIN_CLIENT_FRESH_INTERVAL_NANOS}.
+     *
+     * @param recordLimit             records per epoch and direction before a rekey; 0 = the suite's soft limit
+     * @param hardRecordLimit         records per key after which sending is refused; 0 = the suite's hard limit
+     * @param byteLimit               plaintext bytes per epoch and direction before a rekey; 0 = none
+     * @param timeLimitNanos          epoch lifetime before a rekey; 0 = none
+     * @param automaticKind           the kind of rekey the triggers start
+     * @param minRequestIntervalNanos the server refuses REKEY_REQUESTs closer together than this
+     */
     public RekeyPolicy(long recordLimit, long hardRecordLimit, long byteLimit, long timeLimitNanos,
                        RekeyKind automaticKind, long minRequestIntervalNanos) {
         this(recordLimit, hardRecordLimit, byteLimit, timeLimitNanos, automaticKind, minRequestIntervalNanos, true,
                 DEFAULT_MIN_CLIENT_FRESH_INTERVAL_NANOS);
     }
 
-    /** This policy with another record limit (0 = the suite's soft limit). */
+    /**
+     * {@return this policy with another record limit}
+     *
+     * @param n records per epoch and direction; 0 = the suite's soft limit
+     */
     public RekeyPolicy withRecordLimit(long n) { return copy(f -> f.recordLimit = n); }
 
-    /** This policy with another hard record limit (0 = the suite's; it can only lower it). */
+    /**
+     * {@return this policy with another hard record limit}
+     *
+     * @param n records per key; 0 = the suite's (it can only lower it)
+     */
     public RekeyPolicy withHardRecordLimit(long n) { return copy(f -> f.hardRecordLimit = n); }
 
-    /** This policy with another byte limit (0 = none). */
+    /**
+     * {@return this policy with another byte limit}
+     *
+     * @param n plaintext bytes per epoch and direction; 0 = none
+     */
     public RekeyPolicy withByteLimit(long n) { return copy(f -> f.byteLimit = n); }
 
-    /** This policy with another epoch lifetime (0 = none). */
+    /**
+     * {@return this policy with another epoch lifetime}
+     *
+     * @param n nanoseconds; 0 = none
+     */
     public RekeyPolicy withTimeLimitNanos(long n) { return copy(f -> f.timeLimitNanos = n); }
 
-    /** This policy with another kind for the automatic rekeys. */
+    /**
+     * {@return this policy with another kind for the automatic rekeys}
+     *
+     * @param k ratchet or fresh
+     */
     public RekeyPolicy withAutomaticKind(RekeyKind k) { return copy(f -> f.automaticKind = k); }
 
-    /** This policy with another minimum interval between honoured REKEY_REQUESTs. */
+    /**
+     * {@return this policy with another minimum interval between honoured REKEY_REQUESTs}
+     *
+     * @param n nanoseconds
+     */
     public RekeyPolicy withMinRequestIntervalNanos(long n) { return copy(f -> f.minRequestIntervalNanos = n); }
 
-    /** This policy with client-requested fresh rekeys honoured or not (if not, they are answered with a ratchet). */
+    /**
+     * {@return this policy with client-requested fresh rekeys honoured or not}
+     *
+     * @param v whether to honour them (if not, they are answered with a ratchet)
+     */
     public RekeyPolicy withClientFreshAllowed(boolean v) { return copy(f -> f.clientFreshAllowed = v); }
 
-    /** This policy with another minimum interval between honoured client-requested fresh rekeys (0 = none). */
+    /**
+     * {@return this policy with another minimum interval between honoured client-requested fresh rekeys}
+     *
+     * @param n nanoseconds; 0 = none
+     */
     public RekeyPolicy withMinClientFreshIntervalNanos(long n) { return copy(f -> f.minClientFreshIntervalNanos = n); }
 
     /** The fields of a policy being changed by one {@code with...} (the canonical constructor checks the result). */

@@ -9,18 +9,29 @@ import java.util.List;
  * ‖ key-source replies ‖ u8 client_auth}. {@code client_hello_hash} is SHA-384 of the ClientHello as the server
  * received it: a client that sees a different hash than that of the ClientHello it sent reports DOWNGRADE at
  * once (the signature and Finished would catch the change anyway). {@code client_auth}: 0 none, 1 required.
+ *
+ * @param version            the protocol version ({@code 0x0001})
+ * @param random             32 random bytes (copied)
+ * @param clientHelloHash    SHA-384 of the ClientHello as received (copied)
+ * @param aeadId             the chosen AEAD
+ * @param signatureId        the server's signature scheme
+ * @param replies            one reply per answered key-source offer, in the ClientHello's order
+ * @param clientAuthRequired whether the client must authenticate
  */
 public record ServerHello(int version, byte[] random, byte[] clientHelloHash, int aeadId, int signatureId,
                           List<KeySourceEntry> replies, boolean clientAuthRequired) implements HandshakeMessage {
+    /** Copies the arrays and the replies. */
     public ServerHello {
         random = random.clone();
         clientHelloHash = clientHelloHash.clone();
         replies = List.copyOf(replies);
     }
 
+    /** {@return a copy of the random} */
     @Override
     public byte[] random() { return random.clone(); }
 
+    /** {@return a copy of the ClientHello hash} */
     @Override
     public byte[] clientHelloHash() { return clientHelloHash.clone(); }
 

@@ -10,17 +10,26 @@ import java.util.List;
  * SPEC.md §5.4); {@code keySourceInfo} lists every key source of the handshake with what it did (the QKD key ID,
  * or its fallback). Epoch and rekey count change over time and are read from the engine; the key sources of the
  * latest fresh rekey are {@link QspEngine#lastFreshRekeySources()}.
+ *
+ * @param aead             the AEAD
+ * @param kem              the id of the KEM-slot key source, e.g. {@code x-wing}
+ * @param serverSignature  the server's signature scheme
+ * @param peerCertificates the peer's chain, leaf first; empty when the peer did not authenticate
+ * @param peerIdentity     the identity the peer's leaf names, or null
+ * @param keySources       the ids of the key sources that contributed a secret
+ * @param keySourceInfo    what every key source of the handshake did
  */
 public record SessionInfo(AeadSuite aead, String kem, SignatureScheme serverSignature,
                           List<X509Certificate> peerCertificates, String peerIdentity, List<String> keySources,
                           List<KeySourceInfo> keySourceInfo) {
+    /** Copies the lists. */
     public SessionInfo {
         peerCertificates = List.copyOf(peerCertificates);
         keySources = List.copyOf(keySources);
         keySourceInfo = List.copyOf(keySourceInfo);
     }
 
-    /** A one-line description, e.g. {@code AES-256-GCM, x-wing, ML-DSA-65}. */
+    /** {@return a one-line description, e.g. {@code AES-256-GCM, x-wing, ML-DSA-65}} */
     public String suite() { return aead.displayName() + ", " + kem + ", " + serverSignature.jcaName(); }
 
     /**

@@ -16,10 +16,15 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * private-use values for SLH-DSA.
  */
 public enum SignatureScheme {
+    /** ML-DSA-44 (FIPS 204), wire id 0x0904. */
     ML_DSA_44(0x0904, "ML-DSA-44", "2.16.840.1.101.3.4.3.17", false),
+    /** ML-DSA-65, wire id 0x0905 (the default). */
     ML_DSA_65(0x0905, "ML-DSA-65", "2.16.840.1.101.3.4.3.18", false),
+    /** ML-DSA-87, wire id 0x0906. */
     ML_DSA_87(0x0906, "ML-DSA-87", "2.16.840.1.101.3.4.3.19", false),
+    /** SLH-DSA-SHA2-128s (FIPS 205, Bouncy Castle), wire id 0xFE01. */
     SLH_DSA_SHA2_128S(0xFE01, "SLH-DSA-SHA2-128S", "2.16.840.1.101.3.4.3.20", true),
+    /** SLH-DSA-SHA2-128f (Bouncy Castle), wire id 0xFE02. */
     SLH_DSA_SHA2_128F(0xFE02, "SLH-DSA-SHA2-128F", "2.16.840.1.101.3.4.3.21", true);
 
     private final int id;
@@ -34,11 +39,17 @@ public enum SignatureScheme {
         this.bouncyCastle = bouncyCastle;
     }
 
+    /** {@return the u16 wire identifier (SPEC.md §4.2)} */
     public int id() { return id; }
 
+    /** {@return the JCA algorithm name, e.g. {@code ML-DSA-65}} */
     public String jcaName() { return jcaName; }
 
-    /** The scheme with this wire id, or null. */
+    /**
+     * {@return the scheme with this wire id, or null}
+     *
+     * @param id a u16 wire identifier
+     */
     public static SignatureScheme fromId(int id) {
         for (SignatureScheme s : values()) if (s.id == id) return s;
         return null;
@@ -47,6 +58,9 @@ public enum SignatureScheme {
     /**
      * The scheme a private or public key is for, or null if none: matched by parameter-set name, or by the
      * algorithm OID (FIPS 205 / RFC 9909) that the JDK reports for SLH-DSA keys it cannot decode.
+     *
+     * @param key a private or public key
+     * @return its scheme, or null
      */
     public static SignatureScheme forKey(java.security.Key key) {
         String name = key.getAlgorithm();

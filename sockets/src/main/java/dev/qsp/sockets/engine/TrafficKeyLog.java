@@ -12,6 +12,8 @@ import javax.crypto.SecretKey;
 @FunctionalInterface
 public interface TrafficKeyLog {
     /**
+     * Logs one traffic key.
+     *
      * @param clientRandom   the connection's ClientHello random (32 bytes, the label; the log's own copy)
      * @param epoch          the key's epoch (unsigned)
      * @param clientToServer the key's direction
