@@ -47,11 +47,11 @@ public enum Kind {
         return clients;
     }
 
-    /** The row's figure for one slice: µs per operation, or operations per second for a rate. */
+    /** The row's figure for {@code ops} operations in {@code wallNanos}: µs per operation, or operations per second for a rate. */
     public double value(long ops, long wallNanos) {
         if (ops <= 0 || wallNanos <= 0) {
-            throw new IllegalArgumentException(id + ": a slice must complete at least one operation in a positive"
-                    + " time, not " + ops + " in " + wallNanos + " ns");
+            throw new IllegalArgumentException(id + ": at least one operation in a positive time, not " + ops + " in "
+                    + wallNanos + " ns");
         }
         return rate ? ops * 1e9 / wallNanos : wallNanos / 1e3 / ops;
     }

@@ -30,10 +30,11 @@ import picocli.CommandLine.Option;
 
 /**
  * One fork (JVM) of {@code ./qsp bench loopback}: every stack is set up once (its server, and one established
- * connection for the echo row), then each round measures every stack in every row for a fixed time slice, in an
- * order shuffled per round from the seed, so that whatever else the machine is doing falls on all stacks alike
- * and position in the round favours none. Warm-up rounds are the same rounds, not recorded. Writes the raw
- * samples as JSON for {@link LoopbackSuite} to aggregate.
+ * connection for the echo row), then each round measures every stack in every row: the handshake and echo rows
+ * with the stacks interleaved operation by operation ({@link #interleaved}), the throughput rows as one window per
+ * stack and client count; the parts of a round in an order shuffled per round from the seed, so that whatever
+ * else the machine is doing falls on all stacks alike and position in the round favours none. Warm-up rounds are
+ * the same rounds, not recorded. Writes the raw samples as JSON for {@link LoopbackSuite} to aggregate.
  */
 @Command(name = "loopback-fork", description = "One fork of the round-robin loopback harness (run by qsp bench loopback).")
 public final class LoopbackFork implements Callable<Integer> {
@@ -45,7 +46,7 @@ public final class LoopbackFork implements Callable<Integer> {
     int fork;
     @Option(names = "--rounds", defaultValue = "45")
     int rounds;
-    @Option(names = "--warmup", defaultValue = "6")
+    @Option(names = "--warmup", defaultValue = "8")
     int warmup;
     @Option(names = "--stacks", split = ",", defaultValue = "plain,sunjsse,bcjsse,qsp")
     List<String> stacks;
@@ -119,10 +120,8 @@ public final class LoopbackFork implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, Setup> setups = new LinkedHashMap<>();
         List<Task> tasks = new ArrayList<>();
-        for (String s : stacks) {
-            tasks.add(new Task(Kind.HANDSHAKE, s));
-            tasks.add(new Task(Kind.ECHO, s));
-        }
+        tasks.add(new Task(Kind.HANDSHAKE, null)); // every stack, turn by turn (interleaved)
+        tasks.add(new Task(Kind.ECHO, null));
         for (String s : throughputStacks) {
             if (!stacks.contains(s)) {
                 throw new IllegalArgumentException("throughput stack " + s + " is not among --stacks " + stacks);
@@ -138,20 +137,30 @@ public final class LoopbackFork implements Callable<Integer> {
             }
             Random order = new Random(seed);
             long start = System.nanoTime();
-            for (int r = -warmup; r < rounds; r++) {
-                List<Task> round = new ArrayList<>(tasks);
-                Collections.shuffle(round, order);
-                for (Task task : round) {
-                    Sample sample = slice(r, task, setups.get(task.stack()));
-                    if (r >= 0) {
-                        samples.add(sample);
-                    }
-                }
-                if ((r + 1) % 10 == 0 || r == rounds - 1 || r == -1) {
-                    System.out.printf("loopback: fork %d round %d of %d (%d warm-up), %.0f s%n", fork, r + 1, rounds,
-                            warmup, (System.nanoTime() - start) / 1e9);
+            // Warm-up: at least --warmup rounds, then on until a round in which the JIT's compiler threads used
+            // under 5% of the process's CPU (at most 2 x --warmup rounds): on a loaded machine the compiler threads
+            // get little CPU and would otherwise still be compiling, and billing their CPU to whichever stack runs,
+            // when the measured rounds begin.
+            int warmed = 0;
+            double share = 0;
+            while (warmed < warmup || (warmed < 2 * warmup && share >= JIT_QUIET)) {
+                int w = ++warmed;
+                share = jitShare(() -> round(-w, tasks, setups, order));
+            }
+            warmupRounds = warmed;
+            warmupJitShare = share;
+            System.out.printf("loopback: fork %d warmed up in %d rounds (JIT %.1f%% of the last), %.0f s%n", fork,
+                    warmed, 100 * share, (System.nanoTime() - start) / 1e9);
+            long jit0 = JitCpu.nanos();
+            long cpu0 = ProcessCpu.nanos();
+            for (int r = 0; r < rounds; r++) {
+                samples.addAll(round(r, tasks, setups, order));
+                if ((r + 1) % 10 == 0 || r == rounds - 1) {
+                    System.out.printf("loopback: fork %d round %d of %d, %.0f s%n", fork, r + 1, rounds,
+                            (System.nanoTime() - start) / 1e9);
                 }
             }
+            measuredJitShare = share(jit0, cpu0);
         } finally {
             for (Setup s : setups.values()) {
                 s.close();
@@ -161,34 +170,60 @@ public final class LoopbackFork implements Callable<Integer> {
         return 0;
     }
 
-    private Sample slice(int round, Task task, Setup s) throws Exception {
-        Sample sample = switch (task.kind()) {
-            case HANDSHAKE -> timed(round, task, handshakeMillis, s::handshakeOnce);
-            case ECHO -> timed(round, task, echoMillis, () -> echo(s));
-            case HANDSHAKES_2, HANDSHAKES_8 -> concurrent(round, task, s);
-        };
-        s.server.check();
-        return sample;
-    }
+    /** Echo round trips per stack per turn: 32 x ~50 µs, so the two clock reads per batch cost under 0.1%. */
+    static final int ECHO_BATCH = 32;
 
-    private interface Op {
-        void run() throws IOException;
-    }
-
-    /** Runs {@code op} back to back on this thread until {@code millis} have passed (at least once). */
-    private Sample timed(int round, Task task, int millis, Op op) throws IOException {
-        long cpu0 = ProcessCpu.nanos();
-        long t0 = System.nanoTime();
-        long end = t0 + millis * 1_000_000L;
-        long ops = 0;
-        long now;
+    /**
+     * One latency row of one round, every stack turn by turn: in each turn every stack (in an order shuffled per
+     * turn) does one handshake, or a batch of {@link #ECHO_BATCH} echoes, timed by the wall clock and the process
+     * CPU clock; turns go on until the row's time (its slice per stack times the number of stacks) has passed. So
+     * the stacks' operations are milliseconds apart and whatever the machine does meanwhile falls on all of them
+     * alike, which a slice per stack (hundreds of ms apart) does not give on a shared machine.
+     */
+    private List<Sample> interleaved(int round, Kind kind, Map<String, Setup> setups, Random order) throws IOException {
+        List<Setup> list = new ArrayList<>(setups.values());
+        int n = list.size();
+        long[] ops = new long[n];
+        List<List<Double>> wall = new ArrayList<>();
+        List<List<Double>> cpu = new ArrayList<>();
+        List<Integer> turn = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            turn.add(i);
+            wall.add(new ArrayList<>());
+            cpu.add(new ArrayList<>());
+        }
+        int batch = kind == Kind.ECHO ? ECHO_BATCH : 1;
+        long budget = (kind == Kind.ECHO ? echoMillis : handshakeMillis) * 1_000_000L * n;
+        long end = System.nanoTime() + budget;
         do {
-            op.run();
-            ops++;
-            now = System.nanoTime();
-        } while (now < end);
-        long cpu1 = ProcessCpu.nanos();
-        return new Sample(fork, round, task.kind(), task.stack(), ops, now - t0, cpu1 - cpu0);
+            Collections.shuffle(turn, order);
+            for (int i : turn) {
+                Setup s = list.get(i);
+                long j0 = JitCpu.nanos();
+                long c0 = ProcessCpu.nanos();
+                long t0 = System.nanoTime();
+                for (int b = 0; b < batch; b++) {
+                    if (kind == Kind.ECHO) {
+                        echo(s);
+                    } else {
+                        s.handshakeOnce();
+                    }
+                }
+                long t1 = System.nanoTime();
+                long c1 = ProcessCpu.nanos();
+                long j1 = JitCpu.nanos();
+                ops[i] += batch;
+                wall.get(i).add((t1 - t0) / 1e3 / batch);
+                cpu.get(i).add(Math.max(0, (c1 - c0) - (j1 - j0)) / 1e3 / batch);
+            }
+        } while (System.nanoTime() < end);
+        List<Sample> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            list.get(i).server.check();
+            out.add(new Sample(fork, round, kind, list.get(i).name, ops[i], Stats.of(wall.get(i)).median(),
+                    Stats.of(cpu.get(i)).median()));
+        }
+        return out;
     }
 
     private final byte[] message = message();
@@ -222,6 +257,47 @@ public final class LoopbackFork implements Callable<Integer> {
      * {@code clients} threads handshake back to back (each as {@link Setup#handshakeOnce}) while the window runs;
      * the figure is the handshakes the server completed inside the window, per second of the window.
      */
+    /** A warm-up round counts as quiet when the JIT used less than this share of the process's CPU. */
+    static final double JIT_QUIET = 0.05;
+
+    private int warmupRounds;
+    private double warmupJitShare;
+    private double measuredJitShare;
+
+    private interface Round {
+        void run() throws Exception;
+    }
+
+    /** Runs one round; returns the JIT compiler threads' CPU time meanwhile as a share of the process's. */
+    private static double jitShare(Round round) throws Exception {
+        long j0 = JitCpu.nanos();
+        long c0 = ProcessCpu.nanos();
+        round.run();
+        return share(j0, c0);
+    }
+
+    /** The compiler threads' CPU since {@code j0} as a share of the process's CPU since {@code c0} (0 without them). */
+    private static double share(long j0, long c0) {
+        long j1 = JitCpu.nanos();
+        long c1 = ProcessCpu.nanos();
+        return c1 <= c0 ? 0 : (j1 - j0) / (double) (c1 - c0);
+    }
+
+    /** One round: the two latency rows and every throughput window, in an order shuffled from the seed. */
+    private List<Sample> round(int r, List<Task> tasks, Map<String, Setup> setups, Random order) throws Exception {
+        List<Task> round = new ArrayList<>(tasks);
+        Collections.shuffle(round, order);
+        List<Sample> out = new ArrayList<>();
+        for (Task task : round) {
+            if (task.stack() == null) {
+                out.addAll(interleaved(r, task.kind(), setups, order));
+            } else {
+                out.add(concurrent(r, task, setups.get(task.stack())));
+            }
+        }
+        return out;
+    }
+
     private Sample concurrent(int round, Task task, Setup s) throws Exception {
         int clients = task.kind().clients();
         AtomicBoolean stop = new AtomicBoolean();
@@ -242,6 +318,7 @@ public final class LoopbackFork implements Callable<Integer> {
         }
         started.await();
         long h0 = s.server.handshakes();
+        long jit0 = JitCpu.nanos();
         long cpu0 = ProcessCpu.nanos();
         long t0 = System.nanoTime();
         Thread.sleep(throughputMillis); // the window: the clients do the work, this thread only marks its ends
@@ -255,6 +332,7 @@ public final class LoopbackFork implements Callable<Integer> {
         long h1 = s.server.handshakes();
         long t1 = System.nanoTime();
         long cpu1 = ProcessCpu.nanos();
+        long jit1 = JitCpu.nanos();
         stop.set(true);
         for (Thread t : threads) {
             t.join();
@@ -262,18 +340,23 @@ public final class LoopbackFork implements Callable<Integer> {
         if (failure.get() != null) {
             throw new IOException(s.name + " client failed: " + failure.get(), failure.get());
         }
-        return new Sample(fork, round, task.kind(), task.stack(), h1 - h0, t1 - t0, cpu1 - cpu0);
+        s.server.check();
+        long ops = h1 - h0;
+        return new Sample(fork, round, task.kind(), task.stack(), ops, task.kind().value(ops, t1 - t0),
+                Math.max(0, (cpu1 - cpu0) - (jit1 - jit0)) / 1e3 / ops);
     }
 
     private void write(List<Sample> samples) throws IOException {
         ObjectMapper m = new ObjectMapper();
         ObjectNode root = m.createObjectNode();
-        root.put("fork", fork).put("cpu_clock", ProcessCpu.source());
+        root.put("fork", fork).put("cpu_clock", ProcessCpu.source() + (JitCpu.available() ? ", minus the "
+                + JitCpu.threads() + " JIT compiler threads' CPU clocks" : ", JIT compiler threads included")).put("warmup_rounds", warmupRounds)
+                .put("warmup_last_jit_share", warmupJitShare).put("measured_jit_share", measuredJitShare);
         ArrayNode a = root.putArray("samples");
         for (Sample s : samples) {
             a.addObject().put("fork", s.fork()).put("round", s.round()).put("row", s.kind().id())
-                    .put("stack", s.stack()).put("ops", s.ops()).put("wall_ns", s.wallNanos())
-                    .put("cpu_ns", s.cpuNanos());
+                    .put("stack", s.stack()).put("ops", s.ops()).put("value", s.value())
+                    .put("cpu_us", s.cpuMicros());
         }
         m.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), root);
     }

@@ -83,11 +83,13 @@ final class LoopbackReport {
         StringBuilder md = new StringBuilder();
         md.append("## Loopback, stacks interleaved round by round (./qsp bench loopback)\n\n");
         run.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
-        md.append("\nEach figure is the median over ").append(results.rounds()).append(" rounds of the per-slice figure;"
-                + " the interval is the median's 95% confidence interval from order statistics and ± the larger distance"
-                + " from the median to its ends. CPU is the process's CPU time per operation (both ends of the"
-                + " connection are in the one JVM). The × columns are ratios computed within each round, then"
-                + " summarized the same way (median, ±).\n\n");
+        md.append("\nEach figure is the median over ").append(results.rounds()).append(" rounds of the round's figure"
+                + " (handshake and echo: the median over the round's turns, the stacks taking turns operation by"
+                + " operation; throughput: the server's handshakes per second in the round's window); the interval is"
+                + " the median's 95% confidence interval from order statistics and ± the larger distance from the"
+                + " median to its ends. CPU is the process's CPU time per operation outside the JIT compiler threads"
+                + " (client, server, key-source tasks and GC: both ends are in the one JVM). The × columns are ratios"
+                + " computed within each round, then summarized the same way (median, ±).\n\n");
         md.append("| Row | Stack | Median | 95% interval | ± | CPU µs/op | × plain | × SunJSSE | × BCJSSE |\n");
         md.append("|---|---|---:|---|---:|---:|---:|---:|---:|\n");
         for (LoopbackResults.Row r : results.rows()) {
@@ -152,8 +154,8 @@ final class LoopbackReport {
         ArrayNode raw = root.putArray("samples");
         for (Sample s : samples) {
             raw.addObject().put("fork", s.fork()).put("round", s.round()).put("row", s.kind().id())
-                    .put("stack", s.stack()).put("ops", s.ops()).put("wall_ns", s.wallNanos())
-                    .put("cpu_ns", s.cpuNanos());
+                    .put("stack", s.stack()).put("ops", s.ops()).put("value", s.value())
+                    .put("cpu_us", s.cpuMicros());
         }
         return root;
     }

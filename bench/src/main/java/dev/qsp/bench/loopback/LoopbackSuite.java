@@ -31,9 +31,10 @@ import picocli.CommandLine.Spec;
  * its own class loader, {@link BcJsseLoader}). Forks run one after another; the samples of all forks are
  * aggregated ({@link LoopbackResults}) into {@code loopback.md} and {@code loopback.json}.
  * <p>
- * Settings: full (default) — 2 forks × (6 warm-up + 45 measured rounds); per round and stack a 300 ms handshake
- * slice and a 100 ms echo slice, and per throughput stack a 600 ms window at 2 and at 8 clients (about 8 minutes
- * on 2 cores). {@code --quick}: 1 fork × (2 + 10) rounds, half the slices (under 1 minute).
+ * Settings: full (default) — 2 forks × (8 warm-up + 45 measured rounds); per round about 300 ms of handshakes and
+ * 100 ms of echoes per stack, the stacks taking turns operation by operation, and per throughput stack a 600 ms
+ * window at 2 and at 8 clients (about 8 minutes on 2 cores). {@code --quick}: 1 fork × (3 + 10) rounds, half the
+ * times (about 1 minute).
  */
 @Command(name = "qsp bench loopback", description = "Loopback handshake and 64-byte echo of plain TCP, SunJSSE, "
         + "BCJSSE and QSP, and server handshakes/s at 2 and 8 clients (QSP, BCJSSE), interleaved round by round.")
@@ -42,13 +43,13 @@ public final class LoopbackSuite implements Callable<Integer> {
     CommandSpec spec;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
     boolean help;
-    @Option(names = "--quick", description = "1 fork x (2 + 10) rounds, half-length slices (under 1 minute).")
+    @Option(names = "--quick", description = "1 fork x (3 + 10) rounds, half the times (about 1 minute).")
     boolean quick;
     @Option(names = "--forks", paramLabel = "N", description = "JVMs run one after another (default 2; 1 with --quick).")
     Integer forks;
     @Option(names = "--rounds", paramLabel = "N", description = "Measured rounds per fork (default 45; 10 with --quick).")
     Integer rounds;
-    @Option(names = "--warmup", paramLabel = "N", description = "Unrecorded rounds per fork first (default 6; 2 with --quick).")
+    @Option(names = "--warmup", paramLabel = "N", description = "Unrecorded rounds per fork first (default 8; 3 with --quick).")
     Integer warmup;
     @Option(names = "--stacks", paramLabel = "LIST", split = ",", description = "Stacks of the handshake and echo rows "
             + "(default plain,sunjsse,bcjsse,qsp; also qsp-kme).")
@@ -76,7 +77,7 @@ public final class LoopbackSuite implements Callable<Integer> {
     }
 
     int warmup() {
-        return warmup != null ? warmup : quick ? 2 : 6;
+        return warmup != null ? warmup : quick ? 3 : 8;
     }
 
     private int slice(int full) {
@@ -116,18 +117,20 @@ public final class LoopbackSuite implements Callable<Integer> {
         }
         Map<String, String> run = BenchSuite.machine(quick);
         run.put("setting", String.format(Locale.ROOT, "%s: %d fork(s) x (%d warm-up + %d measured rounds); slices per"
-                + " round and stack: handshake %d ms, echo %d ms, throughput %d ms at 2 and at 8 clients (%s)",
+                + " round and stack: handshakes %d ms and echoes %d ms (stacks taking turns operation by operation), a"
+                + " throughput window of %d ms at 2 and at 8 clients (%s)",
                 quick ? "quick (./qsp bench loopback --quick)" : "full (./qsp bench loopback)", forks(), warmup(),
                 rounds(), slice(300), slice(100), slice(600), String.join(",", throughput)));
         LoadSampler load = new LoadSampler();
         long start = System.nanoTime();
         List<Sample> samples = new ArrayList<>();
         String clock = "";
+        List<String> warm = new ArrayList<>();
         for (int f = 0; f < forks(); f++) {
             Path raw = work.resolve("loopback-fork-" + f + ".json");
             Files.deleteIfExists(raw);
             List<String> cmd = new ArrayList<>(List.of(java(), "-Xms512m", "-Xmx512m",
-                    "--enable-native-access=ALL-UNNAMED", "-cp", BenchSuite.benchmarksJar().toString(),
+                    "--enable-native-access=ALL-UNNAMED", "-XX:-UseDynamicNumberOfCompilerThreads", "-cp", BenchSuite.benchmarksJar().toString(),
                     LoopbackFork.class.getName(), "--target", target.toString(), "--out", raw.toString(),
                     "--fork", Integer.toString(f), "--rounds", Integer.toString(rounds()),
                     "--warmup", Integer.toString(warmup()), "--stacks", String.join(",", stacks),
@@ -139,12 +142,17 @@ public final class LoopbackSuite implements Callable<Integer> {
             BenchSuite.runChild(cmd, work.resolve("loopback-fork-" + f + ".out"));
             JsonNode root = new ObjectMapper().readTree(raw.toFile());
             clock = root.path("cpu_clock").asText();
+            warm.add(String.format(Locale.ROOT, "fork %d: %d warm-up rounds (JIT %.1f%% of the last one's CPU), JIT"
+                    + " %.1f%% of the measured rounds' CPU", f, root.path("warmup_rounds").asInt(),
+                    100 * root.path("warmup_last_jit_share").asDouble(),
+                    100 * root.path("measured_jit_share").asDouble()));
             samples.addAll(read(root));
         }
         load.close();
         run.put("load average at end", BenchSuite.loadAverage());
         run.put("1-min load average during the run", load.summary());
         run.put("process CPU clock", clock);
+        run.put("warm-up", String.join("; ", warm));
         run.put("suite wall time", Math.round((System.nanoTime() - start) / 1e9) + " s");
         LoopbackReport report = new LoopbackReport(samples);
         Files.createDirectories(dir);
@@ -161,8 +169,8 @@ public final class LoopbackSuite implements Callable<Integer> {
         List<Sample> samples = new ArrayList<>();
         for (JsonNode s : root.path("samples")) {
             samples.add(new Sample(s.path("fork").asInt(), s.path("round").asInt(), Kind.of(s.path("row").asText()),
-                    s.path("stack").asText(), s.path("ops").asLong(), s.path("wall_ns").asLong(),
-                    s.path("cpu_ns").asLong()));
+                    s.path("stack").asText(), s.path("ops").asLong(), s.path("value").asDouble(),
+                    s.path("cpu_us").asDouble()));
         }
         return samples;
     }

@@ -17,6 +17,8 @@ import java.lang.management.ManagementFactory;
 final class ProcessCpu {
     private static final int CLOCK_PROCESS_CPUTIME_ID = 2; // Linux, <time.h>
     private static final MethodHandle CLOCK_GETTIME = clockGettime();
+    /** struct timespec { time_t tv_sec; long tv_nsec; }, one per thread: read twice per batch, never allocated there. */
+    private static final ThreadLocal<MemorySegment> TIMESPEC = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(16, 8));
 
     private ProcessCpu() {
     }
@@ -42,17 +44,38 @@ final class ProcessCpu {
 
     static long nanos() {
         if (CLOCK_GETTIME != null) {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment ts = arena.allocate(16, 8); // struct timespec { time_t tv_sec; long tv_nsec; }
-                int rc = (int) CLOCK_GETTIME.invokeExact(CLOCK_PROCESS_CPUTIME_ID, ts);
-                if (rc == 0) {
-                    return ts.get(ValueLayout.JAVA_LONG, 0) * 1_000_000_000L + ts.get(ValueLayout.JAVA_LONG, 8);
-                }
-            } catch (Throwable t) {
-                throw new IllegalStateException("clock_gettime failed", t);
-            }
+            return clock(CLOCK_PROCESS_CPUTIME_ID);
         }
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /** Whether {@link #nanos} and {@link #threadNanos} read the exact clocks. */
+    static boolean exact() {
+        return CLOCK_GETTIME != null;
+    }
+
+    /**
+     * CPU time of one thread of this process by its kernel thread id, through the thread's CPU clock: Linux's
+     * {@code MAKE_THREAD_CPUCLOCK(tid, CPUCLOCK_SCHED)} = {@code (~tid << 3) | 4 | 2} (include/linux/posix-timers.h),
+     * the clock {@code pthread_getcpuclockid} hands out. Requires {@link #exact()}.
+     */
+    static long threadNanos(int tid) {
+        return clock((~tid << 3) | 6);
+    }
+
+    private static long clock(int id) {
+        try {
+            MemorySegment ts = TIMESPEC.get();
+            int rc = (int) CLOCK_GETTIME.invokeExact(id, ts);
+            if (rc != 0) {
+                throw new IllegalStateException("clock_gettime(" + id + ") failed");
+            }
+            return ts.get(ValueLayout.JAVA_LONG, 0) * 1_000_000_000L + ts.get(ValueLayout.JAVA_LONG, 8);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("clock_gettime failed", t);
+        }
     }
 }

@@ -1,20 +1,23 @@
 package dev.qsp.bench.loopback;
 
 /**
- * One stack's slice of one row in one round: operations completed, the slice's wall time, and the process CPU
- * time spent meanwhile (every thread of the JVM: client, server, key-source tasks, GC and JIT).
+ * One stack's figure in one row of one round. {@code value} is in the row's unit ({@link Kind#unit()}): for the
+ * latency rows the median, over the round's turns, of one handshake's (or one echo batch's per-round-trip) wall
+ * time in µs, so that a turn in which the machine descheduled the process for tens of ms moves it no more than any
+ * other turn; for a throughput row the handshakes the server completed per second of its window. {@code cpuMicros}
+ * is the process's CPU time per operation outside the JIT's compiler threads (client, server, key-source tasks and
+ * GC: both ends are in the one JVM), as the same median for the latency rows and over the whole window for a
+ * throughput row. {@code ops} is how many operations the figure comes from.
  */
-public record Sample(int fork, int round, Kind kind, String stack, long ops, long wallNanos, long cpuNanos) {
-    /** The row's figure: µs per operation, or operations per second for a throughput row. */
-    public double value() {
-        return kind.value(ops, wallNanos);
-    }
-
-    /** µs of process CPU per operation. */
-    public double cpuMicros() {
+public record Sample(int fork, int round, Kind kind, String stack, long ops, double value, double cpuMicros) {
+    public Sample {
         if (ops <= 0) {
-            throw new IllegalArgumentException(kind.id() + " " + stack + ": no operation completed in the slice");
+            throw new IllegalArgumentException(kind.id() + " " + stack + ": no operation completed (fork " + fork
+                    + " round " + round + ")");
         }
-        return cpuNanos / 1e3 / ops;
+        if (!(value > 0) || Double.isInfinite(value) || !(cpuMicros >= 0) || Double.isInfinite(cpuMicros)) {
+            throw new IllegalArgumentException(kind.id() + " " + stack + ": not a figure: " + value + " " + kind.unit()
+                    + ", " + cpuMicros + " µs CPU (fork " + fork + " round " + round + ")");
+        }
     }
 }

@@ -25,10 +25,10 @@ class LoopbackReportTest {
         List<Sample> s = new ArrayList<>();
         for (int r = 0; r < 10; r++) {
             // echo: plain 50 µs, QSP 55 µs in every round (1.10x); handshake: QSP 1,000 µs x (1 + r / 10), BCJSSE 2x that
-            s.add(new Sample(0, r, Kind.ECHO, "plain", 1000, 50_000_000L, 40_000_000L));
-            s.add(new Sample(0, r, Kind.ECHO, "qsp", 1000, 55_000_000L, 60_000_000L));
-            s.add(new Sample(0, r, Kind.HANDSHAKE, "qsp", 100, 100_000_000L + r * 10_000_000L, 90_000_000L));
-            s.add(new Sample(0, r, Kind.HANDSHAKE, "bcjsse", 100, 200_000_000L + r * 20_000_000L, 180_000_000L));
+            s.add(new Sample(0, r, Kind.ECHO, "plain", 1024, 50, 40));
+            s.add(new Sample(0, r, Kind.ECHO, "qsp", 1024, 55, 60));
+            s.add(new Sample(0, r, Kind.HANDSHAKE, "qsp", 80, 1000 + 100 * r, 900));
+            s.add(new Sample(0, r, Kind.HANDSHAKE, "bcjsse", 80, 2000 + 200 * r, 1800));
         }
         return s;
     }

@@ -25,12 +25,12 @@ class LoopbackResultsTest {
         for (int f = 0; f < 2; f++) {
             for (int r = 0; r < 10; r++) {
                 long d = drift(f, r);
-                // handshake: QSP 1,000 µs x d, BCJSSE 2,000 µs x d (100 handshakes per slice); CPU 800 and 3,200 µs x d
-                s.add(new Sample(f, r, Kind.HANDSHAKE, "qsp", 100, 100_000_000L * d, 80_000_000L * d));
-                s.add(new Sample(f, r, Kind.HANDSHAKE, "bcjsse", 100, 200_000_000L * d, 320_000_000L * d));
-                // 8 clients, 1 s windows: QSP 300 handshakes, BCJSSE 100, whatever the drift
-                s.add(new Sample(f, r, Kind.HANDSHAKES_8, "bcjsse", 100, 1_000_000_000L, 500_000_000L * d));
-                s.add(new Sample(f, r, Kind.HANDSHAKES_8, "qsp", 300, 1_000_000_000L, 500_000_000L * d));
+                // handshake: QSP 1,000 µs x d, BCJSSE 2,000 µs x d; CPU 800 and 3,200 µs x d
+                s.add(new Sample(f, r, Kind.HANDSHAKE, "qsp", 100, 1000.0 * d, 800.0 * d));
+                s.add(new Sample(f, r, Kind.HANDSHAKE, "bcjsse", 50, 2000.0 * d, 3200.0 * d));
+                // 8 clients, 1 s windows: QSP 300 handshakes/s, BCJSSE 100, whatever the drift; the same CPU per window
+                s.add(new Sample(f, r, Kind.HANDSHAKES_8, "bcjsse", 100, 100, 5000.0 * d));
+                s.add(new Sample(f, r, Kind.HANDSHAKES_8, "qsp", 300, 300, 5000.0 * d / 3));
             }
         }
         return s;
@@ -81,9 +81,9 @@ class LoopbackResultsTest {
     void aRoundMissingOneStackCountsForItsRowButNotForTheRatio() {
         List<Sample> s = new ArrayList<>();
         for (int r = 0; r < 7; r++) {
-            s.add(new Sample(0, r, Kind.ECHO, "plain", 1000, 50_000_000L, 40_000_000L));
+            s.add(new Sample(0, r, Kind.ECHO, "plain", 1024, 50, 40));
             if (r != 3) {
-                s.add(new Sample(0, r, Kind.ECHO, "qsp", 1000, 55_000_000L + r * 1_000_000L, 60_000_000L));
+                s.add(new Sample(0, r, Kind.ECHO, "qsp", 1024, 55 + r, 60));
             }
         }
         LoopbackResults res = LoopbackResults.of(s);
@@ -101,23 +101,26 @@ class LoopbackResultsTest {
 
     @Test
     void sameRoundNumberInAnotherForkIsAnotherRound() {
-        List<Sample> s = List.of(new Sample(0, 0, Kind.ECHO, "qsp", 1, 1000, 1000),
-                new Sample(1, 0, Kind.ECHO, "qsp", 1, 3000, 1000));
+        List<Sample> s = List.of(new Sample(0, 0, Kind.ECHO, "qsp", 1, 1, 1), new Sample(1, 0, Kind.ECHO, "qsp", 1, 3, 1));
         LoopbackResults res = LoopbackResults.of(s);
         assertEquals(2, res.rounds());
         assertEquals(2.0, res.row(Kind.ECHO, "qsp").orElseThrow().value().median(), 0.0);
     }
 
     @Test
-    void refusesTheSameSliceTwiceAndASliceWithoutOperations() {
+    void refusesTheSameSliceTwiceAndASliceWithoutAFigure() {
         List<Sample> twice = List.of(new Sample(1, 4, Kind.HANDSHAKE, "qsp", 10, 1000, 1000),
                 new Sample(1, 4, Kind.HANDSHAKE, "qsp", 11, 1000, 1000));
         assertEquals("two samples of handshake qsp in fork 1 round 4",
                 assertThrows(IllegalArgumentException.class, () -> LoopbackResults.of(twice)).getMessage());
-        List<Sample> empty = List.of(new Sample(0, 0, Kind.HANDSHAKES_2, "bcjsse", 0, 600_000_000L, 1000));
-        assertEquals("handshakes-2: a slice must complete at least one operation in a positive time, not 0 in"
-                + " 600000000 ns", assertThrows(IllegalArgumentException.class, () -> LoopbackResults.of(empty))
-                .getMessage());
+        assertEquals("handshakes-2 bcjsse: no operation completed (fork 0 round 7)", assertThrows(
+                IllegalArgumentException.class, () -> new Sample(0, 7, Kind.HANDSHAKES_2, "bcjsse", 0, 1, 1)).getMessage());
+        assertEquals("echo qsp: not a figure: NaN µs, 3.0 µs CPU (fork 1 round 2)", assertThrows(
+                IllegalArgumentException.class, () -> new Sample(1, 2, Kind.ECHO, "qsp", 32, Double.NaN, 3)).getMessage());
+        assertEquals("echo qsp: not a figure: 0.0 µs, 3.0 µs CPU (fork 1 round 2)", assertThrows(
+                IllegalArgumentException.class, () -> new Sample(1, 2, Kind.ECHO, "qsp", 32, 0, 3)).getMessage());
+        assertEquals("handshake plain: not a figure: 5.0 µs, -1.0 µs CPU (fork 0 round 0)", assertThrows(
+                IllegalArgumentException.class, () -> new Sample(0, 0, Kind.HANDSHAKE, "plain", 1, 5, -1)).getMessage());
         assertFalse(LoopbackResults.of(List.of()).row(Kind.ECHO, "qsp").isPresent());
     }
 
@@ -126,6 +129,8 @@ class LoopbackResultsTest {
         assertEquals(1500.0, Kind.HANDSHAKE.value(2, 3_000_000L), 0.0); // µs per handshake
         assertEquals(250.0, Kind.HANDSHAKES_2.value(150, 600_000_000L), 0.0); // handshakes per second
         assertEquals(Kind.HANDSHAKES_8, Kind.of("handshakes-8"));
+        assertEquals("handshakes-2: at least one operation in a positive time, not 0 in 600000000 ns",
+                assertThrows(IllegalArgumentException.class, () -> Kind.HANDSHAKES_2.value(0, 600_000_000L)).getMessage());
         assertEquals("unknown row bulk", assertThrows(IllegalArgumentException.class, () -> Kind.of("bulk"))
                 .getMessage());
     }
