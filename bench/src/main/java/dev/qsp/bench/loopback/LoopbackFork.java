@@ -170,27 +170,33 @@ public final class LoopbackFork implements Callable<Integer> {
         return 0;
     }
 
-    /** Echo round trips per stack per turn: 32 x ~50 µs, so the two clock reads per batch cost under 0.1%. */
-    static final int ECHO_BATCH = 32;
+    /**
+     * Echo round trips per stack per turn: 256, a few ms. The process CPU clock does not include what a thread
+     * running on the other core has used since its last tick (Linux accounts it at ticks and switches), so one
+     * reading can lag by up to a tick; batches of milliseconds, and CPU summed over the round's turns rather than
+     * taken per batch, keep that lag a small part of the figure.
+     */
+    static final int ECHO_BATCH = 256;
 
     /**
      * One latency row of one round, every stack turn by turn: in each turn every stack (in an order shuffled per
      * turn) does one handshake, or a batch of {@link #ECHO_BATCH} echoes, timed by the wall clock and the process
      * CPU clock; turns go on until the row's time (its slice per stack times the number of stacks) has passed. So
      * the stacks' operations are milliseconds apart and whatever the machine does meanwhile falls on all of them
-     * alike, which a slice per stack (hundreds of ms apart) does not give on a shared machine.
+     * alike, which a slice per stack (hundreds of ms apart) does not give on a shared machine. The round's wall
+     * figure is the median over its turns (a turn in which the process was descheduled for tens of ms counts as
+     * one turn); its CPU figure is the CPU of all its turns (net of the JIT) over their operations.
      */
     private List<Sample> interleaved(int round, Kind kind, Map<String, Setup> setups, Random order) throws IOException {
         List<Setup> list = new ArrayList<>(setups.values());
         int n = list.size();
         long[] ops = new long[n];
+        long[] cpu = new long[n];
         List<List<Double>> wall = new ArrayList<>();
-        List<List<Double>> cpu = new ArrayList<>();
         List<Integer> turn = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             turn.add(i);
             wall.add(new ArrayList<>());
-            cpu.add(new ArrayList<>());
         }
         int batch = kind == Kind.ECHO ? ECHO_BATCH : 1;
         long budget = (kind == Kind.ECHO ? echoMillis : handshakeMillis) * 1_000_000L * n;
@@ -214,14 +220,14 @@ public final class LoopbackFork implements Callable<Integer> {
                 long j1 = JitCpu.nanos();
                 ops[i] += batch;
                 wall.get(i).add((t1 - t0) / 1e3 / batch);
-                cpu.get(i).add(Math.max(0, (c1 - c0) - (j1 - j0)) / 1e3 / batch);
+                cpu[i] += (c1 - c0) - (j1 - j0);
             }
         } while (System.nanoTime() < end);
         List<Sample> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             list.get(i).server.check();
             out.add(new Sample(fork, round, kind, list.get(i).name, ops[i], Stats.of(wall.get(i)).median(),
-                    Stats.of(cpu.get(i)).median()));
+                    Math.max(0, cpu[i]) / 1e3 / ops[i]));
         }
         return out;
     }

@@ -6,8 +6,8 @@ package dev.qsp.bench.loopback;
  * time in µs, so that a turn in which the machine descheduled the process for tens of ms moves it no more than any
  * other turn; for a throughput row the handshakes the server completed per second of its window. {@code cpuMicros}
  * is the process's CPU time per operation outside the JIT's compiler threads (client, server, key-source tasks and
- * GC: both ends are in the one JVM), as the same median for the latency rows and over the whole window for a
- * throughput row. {@code ops} is how many operations the figure comes from.
+ * GC: both ends are in the one JVM), summed over the round's turns, or over the window, and divided by the
+ * operations. {@code ops} is how many operations the figures come from.
  */
 public record Sample(int fork, int round, Kind kind, String stack, long ops, double value, double cpuMicros) {
     public Sample {
@@ -15,7 +15,7 @@ public record Sample(int fork, int round, Kind kind, String stack, long ops, dou
             throw new IllegalArgumentException(kind.id() + " " + stack + ": no operation completed (fork " + fork
                     + " round " + round + ")");
         }
-        if (!(value > 0) || Double.isInfinite(value) || !(cpuMicros >= 0) || Double.isInfinite(cpuMicros)) {
+        if (!(value > 0) || Double.isInfinite(value) || !(cpuMicros > 0) || Double.isInfinite(cpuMicros)) {
             throw new IllegalArgumentException(kind.id() + " " + stack + ": not a figure: " + value + " " + kind.unit()
                     + ", " + cpuMicros + " µs CPU (fork " + fork + " round " + round + ")");
         }

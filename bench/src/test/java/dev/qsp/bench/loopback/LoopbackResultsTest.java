@@ -119,6 +119,8 @@ class LoopbackResultsTest {
                 IllegalArgumentException.class, () -> new Sample(1, 2, Kind.ECHO, "qsp", 32, Double.NaN, 3)).getMessage());
         assertEquals("echo qsp: not a figure: 0.0 µs, 3.0 µs CPU (fork 1 round 2)", assertThrows(
                 IllegalArgumentException.class, () -> new Sample(1, 2, Kind.ECHO, "qsp", 32, 0, 3)).getMessage());
+        assertEquals("handshake plain: not a figure: 5.0 µs, 0.0 µs CPU (fork 0 round 0)", assertThrows(
+                IllegalArgumentException.class, () -> new Sample(0, 0, Kind.HANDSHAKE, "plain", 1, 5, 0)).getMessage());
         assertEquals("handshake plain: not a figure: 5.0 µs, -1.0 µs CPU (fork 0 round 0)", assertThrows(
                 IllegalArgumentException.class, () -> new Sample(0, 0, Kind.HANDSHAKE, "plain", 1, 5, -1)).getMessage());
         assertFalse(LoopbackResults.of(List.of()).row(Kind.ECHO, "qsp").isPresent());
