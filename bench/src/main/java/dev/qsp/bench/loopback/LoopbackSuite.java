@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  * <p>
  * Settings: full (default) — 2 forks × (8 warm-up + 45 measured rounds); per round about 300 ms of handshakes and
  * 100 ms of echoes per stack, the stacks taking turns operation by operation, and per throughput stack a 600 ms
- * window at 2 and at 8 clients (about 8 minutes on 2 cores). {@code --quick}: 1 fork × (3 + 10) rounds, half the
+ * window at 2 and at 8 clients (about 10 minutes on 2 cores). {@code --quick}: 1 fork × (3 + 10) rounds, half the
  * times (about 1 minute).
  */
 @Command(name = "qsp bench loopback", description = "Loopback handshake and 64-byte echo of plain TCP, SunJSSE, "
