@@ -7,6 +7,9 @@
 #   ./qsp bench engine [--quick]
 #                          in-memory engines (QSP, SunJSSE, BCJSSE): handshake CPU per side, bulk, memory, floor;
 #                          writes bench/results/engine.{json,md}
+#   ./qsp bench loopback [--quick] [--forks 2] [--rounds 45] [--stacks plain,sunjsse,bcjsse,qsp]
+#                          loopback handshake + 64-byte echo of every stack and server handshakes/s at 2 and 8
+#                          clients (QSP, BCJSSE), interleaved round by round; writes bench/results/loopback.{json,md}
 #   ./qsp bench rekey [--loops 2000] [--warmup 50] [--kind ratchet|fresh]
 #                          the seed's rekey loop over an in-memory engine pair
 #   ./qsp bench flood [--silent 10000] [--partial 2000] [--partial-bytes 8000]
@@ -76,6 +79,11 @@ case "$cmd" in
         fi
       fi
       exec java -cp "$JAR" dev.qsp.bench.engine.RekeyLoop "$@"
+    fi
+    if [[ "${1:-}" == "loopback" ]]; then
+      shift
+      # The forks get --enable-native-access for the exact process CPU clock (clock_gettime, see ProcessCpu).
+      exec java --sun-misc-unsafe-memory-access=allow -cp "$JAR" dev.qsp.bench.loopback.LoopbackSuite --out "$ROOT/bench/results" "$@"
     fi
     if [[ "${1:-}" == "engine" ]]; then
       shift

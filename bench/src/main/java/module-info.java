@@ -12,6 +12,7 @@ module dev.qsp.bench {
     requires jmh.core;
     requires com.fasterxml.jackson.databind;
     requires java.management;
+    requires jdk.management; // the process CPU clock's fallback (dev.qsp.bench.loopback.ProcessCpu)
     requires java.logging;
     requires info.picocli;
     // ./qsp bench scale and tunnel: the Netty handler, Netty's SslHandler, the tunnel
@@ -32,4 +33,5 @@ module dev.qsp.bench {
     opens dev.qsp.bench.suite to info.picocli;
     opens dev.qsp.bench.engine to info.picocli;
     opens dev.qsp.bench.fuzz to info.picocli;
+    opens dev.qsp.bench.loopback to info.picocli;
 }

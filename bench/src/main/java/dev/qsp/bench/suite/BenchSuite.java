@@ -183,7 +183,7 @@ public final class BenchSuite {
         throw new IOException("IdleMemory " + stack + " printed no result; see " + out);
     }
 
-    static void runChild(List<String> cmd, Path log) throws IOException, InterruptedException {
+    public static void runChild(List<String> cmd, Path log) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
             p.destroyForcibly();
@@ -204,12 +204,12 @@ public final class BenchSuite {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static Path benchmarksJar() throws URISyntaxException {
+    public static Path benchmarksJar() throws URISyntaxException {
         return Path.of(BenchSuite.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     /** bench/target: where benchmarks.jar, classes/ and bcjsse-lib/ are. */
-    static Path targetDir() throws URISyntaxException, IOException {
+    public static Path targetDir() throws URISyntaxException, IOException {
         Path jar = benchmarksJar();
         if (!Files.isRegularFile(jar) || !Files.isDirectory(jar.getParent().resolve("bcjsse-lib"))) {
             throw new IOException("run BenchSuite from bench/target/benchmarks.jar after `mvn package` (found "
@@ -218,7 +218,7 @@ public final class BenchSuite {
         return jar.getParent();
     }
 
-    static Map<String, String> machine(boolean quick) {
+    public static Map<String, String> machine(boolean quick) {
         Map<String, String> run = new LinkedHashMap<>();
         run.put("date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         run.put("setting", quick ? "quick (./qsp bench --quick)" : "full (./qsp bench)");
@@ -244,7 +244,7 @@ public final class BenchSuite {
         return System.getProperty("os.arch");
     }
 
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2] + " (1, 5, 15 min)";
