@@ -101,12 +101,23 @@ public final class QspHandler extends ChannelDuplexHandler {
     private long rekeysSeen;
     private ChannelPromise halfClose;
 
-    /** A handler over {@code engine} (from {@link QspContext#createClientEngine} or {@code createServerEngine}). */
+    /**
+     * A handler over {@code engine} (from {@link QspContext#createClientEngine} or {@code createServerEngine}),
+     * running delegated tasks on the handler's shared daemon threads.
+     *
+     * @param engine the connection's engine, before its handshake; the handler drives it from now on
+     */
     public QspHandler(QspNioEngine engine) {
         this(engine, DEFAULT_TASK_EXECUTOR);
     }
 
-    /** As {@link #QspHandler(QspNioEngine)}, running delegated tasks on {@code delegatedTaskExecutor}. */
+    /**
+     * As {@link #QspHandler(QspNioEngine)}, running delegated tasks on {@code delegatedTaskExecutor}.
+     *
+     * @param engine                the connection's engine, before its handshake; the handler drives it from now on
+     * @param delegatedTaskExecutor runs the engine's delegated tasks (key-source work that may block, SPEC.md
+     *                              §4.15); never the event loop's own executor
+     */
     public QspHandler(QspNioEngine engine, Executor delegatedTaskExecutor) {
         this.nio = Objects.requireNonNull(engine, "engine");
         this.engine = engine.engine();
@@ -122,7 +133,14 @@ public final class QspHandler extends ChannelDuplexHandler {
         this.taskExecutor = Objects.requireNonNull(delegatedTaskExecutor, "delegatedTaskExecutor");
     }
 
-    /** A client handler: the server must prove the context's expected identity, else {@code peerHost}. */
+    /**
+     * A client handler: the server must prove the context's expected identity, else {@code peerHost}.
+     *
+     * @param context  the client configuration (trust, suites, key sources)
+     * @param peerHost the host name or address connected to (the identity expected when the context sets none)
+     * @return a new handler, for one channel
+     * @throws IllegalStateException if the context has no trust to verify the server with
+     */
     public static QspHandler client(QspContext context, String peerHost) {
         return new QspHandler(context.createClientEngine(peerHost));
     }
@@ -132,28 +150,54 @@ public final class QspHandler extends ChannelDuplexHandler {
      * {@link dev.qsp.sockets.AdmissionGate} for a place for the channel's remote address (SPEC.md §6.2, §6.7),
      * before any engine exists: over a cap the channel is closed at once with a reset, the refusal is counted, and
      * the handlers after this one see neither {@code channelActive} nor any data.
+     *
+     * @param context the server configuration (identity, trust, admission caps)
+     * @return a new handler, for one channel
+     * @throws IllegalStateException if the context has no identity
      */
     public static QspHandler server(QspContext context) {
         return new QspHandler(context, DEFAULT_TASK_EXECUTOR);
     }
 
-    /** As {@link #server(QspContext)}, running delegated tasks on {@code delegatedTaskExecutor}. */
+    /**
+     * As {@link #server(QspContext)}, running delegated tasks on {@code delegatedTaskExecutor}.
+     *
+     * @param context               the server configuration (identity, trust, admission caps)
+     * @param delegatedTaskExecutor runs the engine's delegated tasks (key-source work that may block, SPEC.md
+     *                              §4.15); never the event loop's own executor
+     * @return a new handler, for one channel
+     * @throws IllegalStateException if the context has no identity
+     */
     public static QspHandler server(QspContext context, Executor delegatedTaskExecutor) {
         return new QspHandler(context, delegatedTaskExecutor);
     }
 
-    /** This server handler's connection was refused by the admission gate (and closed). */
+    /**
+     * This server handler's connection was refused by the admission gate (and closed).
+     *
+     * @return true if the gate refused the channel when the handler was added, false otherwise
+     */
     public boolean isRefused() { return refused; }
 
-    /** Completes with the session when the handshake completes, or with its failure. */
+    /**
+     * Completes with the session when the handshake completes, or with its failure.
+     *
+     * @return the handshake's future (the same one on every call)
+     */
     public Future<QspSession> handshakeFuture() { return handshake; }
 
-    /** The session as of now (epoch, rekeys); null before the handshake completes. Event loop only. */
+    /**
+     * The session as of now (epoch, rekeys); null before the handshake completes. Event loop only.
+     *
+     * @return a snapshot of what the handshake negotiated and the rekeys so far, or null
+     */
     public QspSession session() { return engine != null && engine.isHandshakeComplete() ? nio.session() : null; }
 
     /**
      * The engine (for its state: epoch, rekey count, failure). Event loop only. Null for a server handler before
      * it is added to a pipeline, or refused by the admission gate.
+     *
+     * @return the connection's engine, or null
      */
     public QspNioEngine engine() { return nio; }
 
@@ -532,7 +576,18 @@ public final class QspHandler extends ChannelDuplexHandler {
         ctx.write(Unpooled.wrappedBuffer(c.array(), c.offset(), c.length()), promise);
     }
 
-    /** Asks for a rekey of {@code kind} (a client asks the server); false if one is already under way. */
+    /**
+     * Asks for a rekey of {@code kind} (a client asks the server); false if one is already under way. Must be
+     * called on the channel's event loop; what the engine queued is written and flushed before it returns (a
+     * fresh rekey's key-source work runs as a delegated task, and its frames follow when it is done).
+     *
+     * @param kind the rekey to ask for: a ratchet or a fresh key exchange (SPEC.md §4.10)
+     * @return true if the rekey was started or requested, false if one is already in flight or requested, or
+     *         nothing more can be sent
+     * @throws QspProtocolException starting the rekey failed (the engine has failed)
+     * @throws IllegalStateException not called on the event loop, the admission gate refused the connection, or
+     *                               the handshake has not completed
+     */
     public boolean requestRekey(RekeyKind kind) throws QspProtocolException {
         if (!ctx.executor().inEventLoop()) throw new IllegalStateException("call requestRekey on the channel's event loop");
         if (nio == null) throw new IllegalStateException("no connection: the handler is not added, or its connection was refused");
@@ -546,6 +601,9 @@ public final class QspHandler extends ChannelDuplexHandler {
     /**
      * Half-close: once the queued writes are sealed, sends the authenticated CLOSE (CLOSE_NOTIFY) and then shuts
      * down the TCP output; the peer's data is still received. The future completes when the FIN is sent.
+     *
+     * @return completes when the TCP output is shut down; fails if the connection was refused, has failed (with
+     *         the failure), is closing, or its handshake has not completed
      */
     public ChannelFuture closeOutbound() {
         ChannelPromise p = ctx.newPromise();

@@ -19,13 +19,22 @@ import java.util.function.LongSupplier;
  * {@value #LOG_INTERVAL_SECONDS} s so that a flood cannot flood the log as well. Thread-safe.
  */
 public final class AdmissionGate {
+    /** The default cap on concurrent handshakes in total ({@code dev.qsp.server.maxHandshakes}, SPEC.md §6.2). */
     public static final int DEFAULT_MAX_HANDSHAKES = 1024;
+    /**
+     * The default cap on concurrent handshakes from one source address
+     * ({@code dev.qsp.server.maxHandshakesPerAddress}, SPEC.md §6.2).
+     */
     public static final int DEFAULT_MAX_HANDSHAKES_PER_ADDRESS = 64;
     static final int LOG_INTERVAL_SECONDS = 10;
     private static final long LOG_INTERVAL_NANOS = LOG_INTERVAL_SECONDS * 1_000_000_000L;
 
     /** One admitted handshake; {@link #release} is idempotent. */
     public interface Ticket {
+        /**
+         * Gives the place back under both caps: once the handshake has completed or failed, or the connection
+         * has closed. Calls after the first do nothing.
+         */
         void release();
     }
 
@@ -42,11 +51,29 @@ public final class AdmissionGate {
     private long lastLogNanos;
     private boolean loggedOnce;
 
+    /**
+     * A gate with the given caps, on the system clock, logging refusals to the {@code System.Logger} named after
+     * this class.
+     *
+     * @param maxHandshakes the cap on concurrent handshakes in total (at least 1)
+     * @param maxPerAddress the cap on concurrent handshakes from one source address (at least 1)
+     * @throws IllegalArgumentException if a cap is below 1
+     */
     public AdmissionGate(int maxHandshakes, int maxPerAddress) {
         this(maxHandshakes, maxPerAddress, System::nanoTime, System.getLogger(AdmissionGate.class.getName()));
     }
 
-    /** As {@link #AdmissionGate(int, int)} with the clock that spaces the log lines and the logger (tests). */
+    /**
+     * As {@link #AdmissionGate(int, int)} with the clock that spaces the log lines and the logger (tests).
+     *
+     * @param maxHandshakes the cap on concurrent handshakes in total (at least 1)
+     * @param maxPerAddress the cap on concurrent handshakes from one source address (at least 1)
+     * @param nanoClock     the time in nanoseconds (as {@link System#nanoTime()}) that spaces the refusal log lines
+     *                      {@value #LOG_INTERVAL_SECONDS} s apart
+     * @param log           where refusals are reported, at level {@code WARNING}
+     * @throws IllegalArgumentException if a cap is below 1
+     * @throws NullPointerException     if {@code nanoClock} or {@code log} is null
+     */
     public AdmissionGate(int maxHandshakes, int maxPerAddress, LongSupplier nanoClock, System.Logger log) {
         if (maxHandshakes < 1) throw new IllegalArgumentException("maxHandshakes must be >= 1, got " + maxHandshakes);
         if (maxPerAddress < 1) throw new IllegalArgumentException("maxHandshakesPerAddress must be >= 1, got " + maxPerAddress);
@@ -59,6 +86,10 @@ public final class AdmissionGate {
     /**
      * A ticket for one handshake from {@code peer}, or null if the total or the per-address cap is full (the
      * refusal is counted and, at most once per 10 s, logged with the counts since the last line).
+     *
+     * @param peer the source address of the connection just accepted
+     * @return the ticket to release when the handshake ends, or null if the connection must be closed at once
+     * @throws NullPointerException if {@code peer} is null
      */
     public Ticket tryAdmit(InetAddress peer) {
         Objects.requireNonNull(peer, "peer");
@@ -102,23 +133,30 @@ public final class AdmissionGate {
         else perAddress.put(peer, left);
     }
 
-    /** Tickets held now. */
+    /** {@return the number of tickets held now (handshakes admitted and not yet ended)} */
     public synchronized int inFlight() { return inFlight; }
 
-    /** Tickets held now by {@code peer}. */
+    /**
+     * Tickets held now by {@code peer}.
+     *
+     * @param peer a source address
+     * @return the number of tickets held now for connections from {@code peer}
+     */
     public synchronized int inFlight(InetAddress peer) { return perAddress.getOrDefault(peer, 0); }
 
-    /** Tickets ever issued. */
+    /** {@return the number of tickets ever issued by this gate} */
     public synchronized long admitted() { return admitted; }
 
-    /** Connections refused by either cap. */
+    /** {@return the number of connections refused by either cap} */
     public synchronized long rejectedTotal() { return rejectedTotal; }
 
-    /** Connections refused by the per-address cap (the total cap had room). */
+    /** {@return the number of connections refused by the per-address cap (the total cap had room)} */
     public synchronized long rejectedPerAddress() { return rejectedPerAddress; }
 
+    /** {@return the cap on concurrent handshakes in total} */
     public int maxHandshakes() { return maxHandshakes; }
 
+    /** {@return the cap on concurrent handshakes from one source address} */
     public int maxHandshakesPerAddress() { return maxPerAddress; }
 
     @Override

@@ -14,7 +14,9 @@ public class QspConfigurationException extends IOException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The system property at fault. */
     private final String property;
+    /** What is wrong with it, without the property-name prefix (never a password or key bytes). */
     private final String detail;
 
     /**

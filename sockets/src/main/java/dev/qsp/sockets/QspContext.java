@@ -183,6 +183,8 @@ public final class QspContext {
      * refusal is counted, and the caller closes the connection at once (with a reset). The engine holds its
      * place until the handshake completes, fails or the engine is aborted.
      *
+     * @param peer the source address of the accepted connection (what the per-address cap counts)
+     * @return the engine, before its handshake, or null if a cap is full
      * @throws IllegalStateException if this context has no identity
      */
     public QspNioEngine admitServerEngine(java.net.InetAddress peer) {

@@ -115,24 +115,52 @@ public final class QspNioEngine {
         }
     }
 
-    /** Whether this engine still holds a place under its context's admission caps (a server whose handshake runs). */
+    /**
+     * Whether this engine still holds a place under its context's admission caps (a server whose handshake runs).
+     *
+     * @return true until {@link #settleAdmission()} or {@link #abort()} has given the ticket back; always false
+     *         for a client engine
+     */
     public boolean holdsAdmission() { return admission != null; }
 
-    /** The engine itself, for callers that want its zero-copy output ({@link QspEngine#takeOutputChunk}). */
+    /**
+     * The engine itself, for callers that want its zero-copy output ({@link QspEngine#takeOutputChunk}).
+     *
+     * @return the sans-I/O engine this class drives (the same instance on every call)
+     */
     public QspEngine engine() { return engine; }
 
+    /**
+     * Whether this is the client end of the connection.
+     *
+     * @return true for an engine from {@link QspContext#createClientEngine(String)}, false for a server engine
+     */
     public boolean isClient() { return engine.role() == QspEngine.Role.CLIENT; }
 
-    /** The context's handshake time limit; the caller calls {@link #tick()} once it has passed. */
+    /**
+     * The context's handshake time limit; the caller calls {@link #tick()} once it has passed.
+     *
+     * @return the limit in nanoseconds, counted from {@link #beginHandshake()}
+     */
     public long handshakeTimeoutNanos() { return handshakeTimeoutNanos; }
 
     /**
      * How often a server should call {@link #tick()} while idle so that its rekey interval is kept (a quarter
      * of the interval, as the blocking shell does, SPEC.md §6.2).
+     *
+     * @return the period in nanoseconds: a quarter of the rekey interval (of one hour when the context has none),
+     *         and at least 10 ms
      */
     public long tickPeriodNanos() { return Math.max(10_000_000L, rekeyIntervalNanos / 4); }
 
-    /** Starts the handshake (the client's hello is then waiting: {@code needsWrap}). Call once, when connected. */
+    /**
+     * Starts the handshake (the client's hello is then waiting: {@code needsWrap}). Call once, when connected.
+     *
+     * @return status {@code OK}, with what to do next (a client's {@code needsWrap}, or {@code needsTask} while
+     *         its key source prepares the ClientHello, SPEC.md §4.15)
+     * @throws QspProtocolException the handshake could not start (the engine has failed)
+     * @throws IllegalStateException the handshake was started already
+     */
     public Result beginHandshake() throws QspProtocolException {
         try {
             engine.start(System.nanoTime());
@@ -147,7 +175,14 @@ public final class QspNioEngine {
      * as fits into {@code appOut}. Call again with an empty {@code netIn} while the status is
      * {@code BUFFER_OVERFLOW}.
      *
-     * @throws QspProtocolException the connection failed (the CLOSE with the reason is then waiting: wrap it)
+     * @param netIn  bytes received from the peer; all of them are consumed
+     * @param appOut where received application data is put, as much as fits
+     * @return {@code BUFFER_OVERFLOW} while received data still waits for room in {@code appOut}, {@code CLOSED}
+     *         once the peer closed cleanly and everything has been read, else {@code OK}; {@code bytesConsumed}
+     *         is all of {@code netIn}
+     * @throws QspProtocolException the connection failed (the CLOSE with the reason is then waiting: wrap it);
+     *                              thrown only after the data authenticated before the failure has been read
+     *                              (SPEC.md §4.11)
      */
     public Result unwrap(ByteBuffer netIn, ByteBuffer appOut) throws QspProtocolException {
         try {
@@ -169,6 +204,14 @@ public final class QspNioEngine {
     /**
      * Seals as much of {@code appIn} as the record limits allow (nothing before the handshake completes, or
      * while a rekey must complete first, SPEC.md §4.13) and moves pending frames into {@code netOut}.
+     *
+     * @param appIn  application data to send (may be empty, to move only pending frames); what is not consumed
+     *               stays in the buffer for the next call
+     * @param netOut where the frames to send to the peer are put, as much as fits
+     * @return {@code BUFFER_OVERFLOW} while frames still wait for room in {@code netOut}, {@code CLOSED} once
+     *         nothing more can be sent, else {@code OK}
+     * @throws QspProtocolException sealing {@code appIn} failed, or it had data but the connection has failed
+     *                              already (the failure is thrown again)
      */
     public Result wrap(ByteBuffer appIn, ByteBuffer netOut) throws QspProtocolException {
         try {
@@ -218,7 +261,12 @@ public final class QspNioEngine {
         return engine.pendingOutput() > 0 && netOut.hasRemaining() ? engine.drainOutput(netOut) : 0;
     }
 
-    /** Half-close: queues the authenticated CLOSE (CLOSE_NOTIFY); then wrap until {@code outboundDone}. */
+    /**
+     * Half-close: queues the authenticated CLOSE (CLOSE_NOTIFY); then wrap until {@code outboundDone}. Before the
+     * handshake has completed this aborts the connection instead (as {@link QspEngine#closeOutbound()} does).
+     *
+     * @return status {@code CLOSED}; {@code needsWrap} while the CLOSE waits to be sent
+     */
     public Result closeOutbound() {
         engine.closeOutbound();
         settleAdmission();
@@ -228,6 +276,7 @@ public final class QspNioEngine {
     /**
      * The peer's TCP stream ended: clean after its CLOSE, else the connection was truncated.
      *
+     * @return status {@code CLOSED} (the stream ended cleanly)
      * @throws QspProtocolException {@code TRUNCATED} (the engine has failed)
      */
     public Result endOfStream() throws QspProtocolException {
@@ -239,7 +288,15 @@ public final class QspNioEngine {
         }
     }
 
-    /** Applies time (the handshake deadline, a server's rekey interval) and takes in a finished delegated task. */
+    /**
+     * Applies time (the handshake deadline, a server's rekey interval) and takes in a finished delegated task.
+     *
+     * @return status {@code OK}, with what to do next ({@code needsWrap} when the task or a rekey queued frames,
+     *         {@code needsTask} when the next task waits)
+     * @throws QspProtocolException the handshake deadline has passed ({@code HANDSHAKE_TIMEOUT}), the key-source
+     *                              work of the delegated task failed, a rekey the time trigger started failed,
+     *                              or the connection had failed already
+     */
     public Result tick() throws QspProtocolException {
         try {
             engine.tick(System.nanoTime());
@@ -249,7 +306,16 @@ public final class QspNioEngine {
         }
     }
 
-    /** Asks for a rekey (the server starts it, the client asks the server); false if one is already under way. */
+    /**
+     * Asks for a rekey (the server starts it, the client asks the server); false if one is already under way
+     * (one at a time, SPEC.md §4.10).
+     *
+     * @param kind the rekey to ask for (its key source, SPEC.md §4.10)
+     * @return true if the rekey was started or requested (frames then wait: wrap them), false if one is already
+     *         in flight or requested, or nothing more can be sent
+     * @throws QspProtocolException starting the rekey failed (the engine has failed)
+     * @throws IllegalStateException the handshake has not completed
+     */
     public boolean requestRekey(RekeyKind kind) throws QspProtocolException {
         try {
             if (engine.isOutboundDone()) return false;
@@ -264,6 +330,8 @@ public final class QspNioEngine {
      * SPEC.md §4.15), handed out once; null when there is none or it was handed out already. Run it off the
      * event loop (it may block), then call {@link #tick()} on the loop: that consumes its result, which may queue
      * frames ({@code needsWrap}) or the next task. Application data keeps flowing meanwhile.
+     *
+     * @return the outstanding task, or null
      */
     public Runnable delegatedTask() {
         return engine.delegatedTask();
@@ -277,19 +345,48 @@ public final class QspNioEngine {
         if (t != null) t.release();
     }
 
-    /** Bytes waiting to be sent. */
+    /**
+     * Bytes waiting to be sent.
+     *
+     * @return the number of frame bytes queued for {@link #wrap}
+     */
     public int pendingOutput() { return engine.pendingOutput(); }
 
-    /** Received plaintext waiting to be read by {@code unwrap}. */
+    /**
+     * Received plaintext waiting to be read by {@code unwrap}.
+     *
+     * @return the number of authenticated application-data bytes not yet read
+     */
     public int available() { return engine.available(); }
 
+    /**
+     * Whether the handshake has completed.
+     *
+     * @return true once both ends are authenticated and application data may flow
+     */
     public boolean isHandshakeComplete() { return engine.isHandshakeComplete(); }
 
+    /**
+     * Whether no more application data will arrive.
+     *
+     * @return true once the peer closed cleanly, or the connection failed, and all received data has been read
+     */
     public boolean isInboundDone() { return engine.isInboundDone(); }
 
+    /**
+     * Whether nothing more can be sent.
+     *
+     * @return true once the outbound side is closed (closed locally, or the connection failed or was aborted);
+     *         queued frames may still wait for {@link #wrap} ({@link Result#outboundDone()} says when they are out)
+     */
     public boolean isOutboundDone() { return engine.isOutboundDone(); }
 
-    /** What the handshake negotiated, as of now (epoch, rekeys). */
+    /**
+     * What the handshake negotiated, as of now (epoch, rekeys).
+     *
+     * @return a snapshot of the session: later rekeys do not change it
+     * @throws IllegalStateException the handshake has not completed
+     */
     public QspSession session() { return EngineCore.session(engine); }
 
     private Result result(Status st, int consumed, int produced) {

@@ -13,8 +13,11 @@ public class QspProtocolException extends IOException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The rule that was broken (its wire value is the CLOSE reason). */
     private final QspError error;
+    /** Whether the peer reported the error in a CLOSE frame. */
     private final boolean remote;
+    /** The message without the error-code prefix (never key material). */
     private final String detail;
 
     /**

@@ -45,7 +45,17 @@ public final class Tunnel implements AutoCloseable {
         this.connections = new io.netty.channel.group.DefaultChannelGroup(group.next());
     }
 
-    /** Binds every service and starts accepting; the returned tunnel runs until {@link #close()}. */
+    /**
+     * Binds every service and starts accepting; the returned tunnel runs until {@link #close()}. A service that
+     * cannot listen on its address fails the call with the exception of its bind, as Netty's {@code sync()}
+     * rethrows it (e.g. a {@code java.net.BindException}).
+     *
+     * @param services the services to run, each on its own listening channel
+     * @param log      where the tunnel writes a line per service it runs and per connection it relays
+     * @return the running tunnel
+     * @throws InterruptedException     if interrupted while binding (the tunnel is closed)
+     * @throws IllegalArgumentException if {@code services} is empty
+     */
     public static Tunnel start(List<Service> services, PrintStream log) throws InterruptedException {
         return start(services, log, 0);
     }
@@ -86,7 +96,12 @@ public final class Tunnel implements AutoCloseable {
         return ch;
     }
 
-    /** The address a service listens on (its port when it was given as 0). */
+    /**
+     * The address a service listens on (its port when it was given as 0).
+     *
+     * @param service the service's index in the list given to {@link #start(List, PrintStream)}
+     * @return the bound local address of that service's listening channel
+     */
     public InetSocketAddress address(int service) {
         return (InetSocketAddress) listeners.get(service).localAddress();
     }

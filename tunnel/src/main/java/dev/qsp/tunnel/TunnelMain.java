@@ -48,6 +48,17 @@ public final class TunnelMain implements Callable<Integer> {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Tunnel running;
 
+    /**
+     * A command with no options parsed yet; {@link #main} parses the command line into it with picocli.
+     */
+    public TunnelMain() {}
+
+    /**
+     * Runs {@code ./qsp tunnel}: parses {@code args}, runs the tunnel until SIGTERM, and exits with status 2 on a
+     * bad option or configuration mistake (one line on standard error, naming it).
+     *
+     * @param args the command line ({@code server}, {@code client} or {@code --config FILE}; {@code --help})
+     */
     public static void main(String[] args) {
         CommandLine cmd = new CommandLine(new TunnelMain());
         // configuration mistakes are one line naming what is wrong, not a stack trace

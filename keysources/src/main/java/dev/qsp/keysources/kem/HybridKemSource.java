@@ -105,7 +105,13 @@ public final class HybridKemSource implements KeySource {
         }
     }
 
-    /** A received public key, handed to the provider in its encoding. */
+    /**
+     * A received public key, handed to the provider in its encoding.
+     *
+     * @param getAlgorithm the hybrid KEM ({@link #X_WING} or {@link #X25519_MLKEM768})
+     * @param getFormat    the encoding: {@code X.509} for X-Wing, {@code RAW} for X25519MLKEM768
+     * @param encoded      the public key as received in the peer's offer
+     */
     private record EncodedPublicKey(String getAlgorithm, String getFormat, byte[] encoded) implements PublicKey {
         @Override
         public byte[] getEncoded() { return encoded.clone(); }

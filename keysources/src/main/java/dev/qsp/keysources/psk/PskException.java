@@ -21,6 +21,7 @@ public final class PskException extends KeySourceException {
         REQUIRED
     }
 
+    /** What went wrong. */
     private final Reason reason;
 
     /**

@@ -83,6 +83,7 @@ public final class QkdException extends KeySourceException {
         }
     }
 
+    /** What went wrong. */
     private final Reason reason;
 
     /**
