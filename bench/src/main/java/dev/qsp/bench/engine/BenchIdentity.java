@@ -28,10 +28,21 @@ import dev.qsp.sockets.QspTrust;
  * ML-DSA-65 key pair (JDK) from a {@link DeterministicRandom} and a self-signed certificate (Bouncy Castle's
  * certificate builder, signed by the JDK's ML-DSA) naming {@link #NAME}. The client pins its public key
  * (SPEC.md §4.7) and still checks the name. Deterministic, so a fuzz case repeats byte for byte.
+ *
+ * @param identity the server's ML-DSA-65 key and self-signed certificate
+ * @param trust    the client's trust: the certificate's public key pinned (SHA-256 of its SubjectPublicKeyInfo)
  */
 public record BenchIdentity(QspIdentity identity, QspTrust trust) {
+    /** The name the certificate holds (CN and SAN dNSName), which the client expects; {@code .invalid}: never a real host. */
     public static final String NAME = "server.bench.qsp.invalid";
 
+    /**
+     * Makes the identity, every random draw from {@code seed}.
+     *
+     * @param seed the seed of the {@link DeterministicRandom} (the same seed gives the same key and certificate)
+     * @return the identity and the trust that pins it
+     * @throws IllegalStateException if the JDK cannot make the ML-DSA-65 key or the certificate
+     */
     public static BenchIdentity create(String seed) {
         try {
             DeterministicRandom random = new DeterministicRandom("identity:" + seed);

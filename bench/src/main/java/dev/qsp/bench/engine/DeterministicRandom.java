@@ -21,6 +21,12 @@ public final class DeterministicRandom extends SecureRandom {
     private long counter;
     private int used = 32;
 
+    /**
+     * A stream that depends on {@code seed} alone.
+     *
+     * @param seed the seed, as UTF-8 bytes the prefix of every hashed block
+     * @throws IllegalStateException if the JDK has no SHA-256
+     */
     public DeterministicRandom(String seed) {
         super(new byte[0]);
         this.seed = seed.getBytes(StandardCharsets.UTF_8);

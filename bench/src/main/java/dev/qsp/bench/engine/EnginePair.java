@@ -16,7 +16,9 @@ import dev.qsp.sockets.engine.RekeyKind;
  * {@code receive}, with no copy and no socket, so what is measured is the protocol work alone.
  */
 public final class EnginePair {
+    /** The client engine, established. */
     public final QspEngine client;
+    /** The server engine, established. */
     public final QspEngine server;
     private long now;
 
@@ -28,6 +30,13 @@ public final class EnginePair {
     /**
      * Runs a full handshake. Not {@code deterministic}: the engines' and KEMs' default SecureRandom (what a
      * real connection does); otherwise every random draw comes from seeded deterministic streams.
+     *
+     * @param id            the server's identity and the client's trust in it
+     * @param seed          the seed of the deterministic streams (ignored unless {@code deterministic})
+     * @param deterministic draw every random byte from streams seeded by {@code seed}, so that runs repeat
+     * @return the pair, its handshake complete on both sides, at time 0
+     * @throws IOException           if the handshake fails (a {@link QspProtocolException})
+     * @throws IllegalStateException if the handshake did not complete
      */
     public static EnginePair establish(BenchIdentity id, String seed, boolean deterministic) throws IOException {
         SecureRandom cr = deterministic ? new DeterministicRandom("client:" + seed) : new SecureRandom();
@@ -51,7 +60,11 @@ public final class EnginePair {
         return p;
     }
 
-    /** Moves bytes both ways until neither engine has output. */
+    /**
+     * Moves bytes both ways until neither engine has output.
+     *
+     * @throws IOException if an engine fails on what it receives (a {@link QspProtocolException})
+     */
     public void pump() throws IOException {
         boolean progress = true;
         while (progress) {
@@ -63,6 +76,11 @@ public final class EnginePair {
     /**
      * One complete server-led rekey: REKEY_INIT, REKEY_ACK, REKEY_COMMIT delivered and processed (SPEC.md §4.10).
      * Checks that both sides moved to the next epoch in both directions.
+     *
+     * @param kind the rekey's kind (a fresh one runs a new X-Wing exchange)
+     * @throws IOException           if a rekey was already in flight, or an engine fails (a
+     *                               {@link QspProtocolException})
+     * @throws IllegalStateException if the rekey did not complete
      */
     public void rekey(RekeyKind kind) throws IOException {
         int next = server.epoch() + 1;
@@ -77,10 +95,16 @@ public final class EnginePair {
         }
     }
 
+    /**
+     * Moves the pair's clock, which every engine call is given, forward.
+     *
+     * @param nanos nanoseconds to add
+     */
     public void advance(long nanos) {
         now += nanos;
     }
 
+    /** {@return the pair's clock in nanoseconds (0 when established)} */
     public long now() {
         return now;
     }

@@ -39,11 +39,23 @@ public final class RekeyLoop implements Callable<Integer> {
         this.out = out;
     }
 
+    /**
+     * Runs the loop and exits with its status (0 when it worked, 1 on a failure, 2 on a bad option).
+     *
+     * @param args the command line ({@code --help})
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Parses {@code args} and runs the loop; returns the exit status (2 on a bad option). */
+    /**
+     * Parses {@code args} and runs the loop; returns the exit status (2 on a bad option).
+     *
+     * @param args the command line
+     * @param out  where the result lines go (and {@code --help})
+     * @param err  where a bad option or a failure is reported, in one line
+     * @return 0 when it worked, 1 on a failure, 2 on a bad option
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return BenchCli.commandLine(new RekeyLoop(out), out, err).execute(args);
     }

@@ -44,11 +44,23 @@ public final class FuzzMain implements Callable<Integer> {
         this.err = err;
     }
 
+    /**
+     * Fuzzes and exits with the status (0 when every case passed, 1 on a fuzz failure, 2 on a bad option).
+     *
+     * @param args the command line ({@code --help})
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Parses {@code args} and fuzzes; returns the exit status (1 on a fuzz failure, 2 on a bad option). */
+    /**
+     * Parses {@code args} and fuzzes; returns the exit status (1 on a fuzz failure, 2 on a bad option).
+     *
+     * @param args the command line
+     * @param out  where the result lines go, with a failure's reproducing command line (and {@code --help})
+     * @param err  where the run's totals go, and a bad option or an error other than a fuzz failure, in one line
+     * @return 0 when every case passed, 1 on a fuzz failure, 2 on a bad option
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return BenchCli.commandLine(new FuzzMain(out, err), out, err).execute(args);
     }

@@ -17,8 +17,21 @@ import dev.qsp.bench.engine.BenchIdentity;
  * arrived and both sides closed cleanly. Everything derives from the seed, so a failure repeats.
  */
 public final class StateMachineFuzzer {
-    /** What to run. {@code onlyCase} &lt; 0 runs cases 0..cases-1, else only that one. */
+    /**
+     * What to run. {@code onlyCase} &lt; 0 runs cases 0..cases-1, else only that one.
+     *
+     * @param cases      the number of cases (at least 1)
+     * @param steps      the actions per case (at least 1)
+     * @param seed       the run's seed; each case's random stream derives from it and the case's index
+     * @param mutateProb the probability, within [0, 1], that a step is a fault
+     * @param onlyCase   the one case to run (below {@code cases}), or a negative number for all of them
+     */
     public record Settings(int cases, int steps, long seed, double mutateProb, int onlyCase) {
+        /**
+         * Checks the settings.
+         *
+         * @throws IllegalArgumentException saying which setting is out of range
+         */
         public Settings {
             if (cases < 1 || steps < 1) {
                 throw new IllegalArgumentException("cases and steps must be at least 1");
@@ -32,12 +45,30 @@ public final class StateMachineFuzzer {
         }
     }
 
-    /** Totals of a run that passed. */
+    /**
+     * Totals of a run that passed.
+     *
+     * @param connections the connections made, handshakes included that a fault broke
+     * @param faults      the faults injected
+     * @param rekeys      the server-led rekeys started
+     * @param appBytes    the application bytes delivered, both directions together
+     */
     public record Summary(long connections, long faults, long rekeys, long appBytes) {
     }
 
     private final BenchIdentity identity = BenchIdentity.create("fuzz");
 
+    /** A fuzzer with its server identity made (deterministically, from the seed {@code "fuzz"}). */
+    public StateMachineFuzzer() {
+    }
+
+    /**
+     * Runs the cases.
+     *
+     * @param s what to run
+     * @return the run's totals, if every property held
+     * @throws FuzzFailure at the first property that did not hold, with the seed, case and step that reproduce it
+     */
     public Summary run(Settings s) {
         long connections = 0;
         long faults = 0;

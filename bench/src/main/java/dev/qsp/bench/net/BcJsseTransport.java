@@ -36,6 +36,11 @@ public final class BcJsseTransport extends JsseTransport {
      */
     private static final Logger BC_LOG = Logger.getLogger("org.bouncycastle.jsse");
 
+    /**
+     * Configures BCJSSE with a fresh ML-DSA-65 identity in a temporary key store.
+     *
+     * @throws Exception if keytool or the BCJSSE configuration fails (also when BC 1.84 is not on the class path)
+     */
     public BcJsseTransport() throws Exception {
         this(new KeyTool());
     }
@@ -53,6 +58,10 @@ public final class BcJsseTransport extends JsseTransport {
     /**
      * BCJSSE 1.84 with an ML-DSA-65 self-signed certificate (made by the JDK's keytool, read through BC's
      * PKCS12); all cryptography through the BC provider. Only in a JVM whose class path holds BC 1.84.
+     *
+     * @param keyTool where the identity's key store is made
+     * @return a BCJSSE context whose key is that identity and whose only trust anchor is its certificate
+     * @throws Exception if keytool, the key store or the BCJSSE configuration fails
      */
     public static SSLContext context(KeyTool keyTool) throws Exception {
         BC_LOG.setLevel(Level.WARNING);
@@ -75,7 +84,12 @@ public final class BcJsseTransport extends JsseTransport {
         return context;
     }
 
-    /** BCJSSE parameters of the row (BC enables neither the hybrid group nor ML-DSA by default). */
+    /**
+     * BCJSSE parameters of the row (BC enables neither the hybrid group nor ML-DSA by default).
+     *
+     * @param p the parameters of a BCJSSE socket or engine
+     * @return {@code p}, restricted to TLS 1.3, TLS_AES_256_GCM_SHA384, X25519MLKEM768 and ML-DSA-65
+     */
     public static BCSSLParameters parameters(BCSSLParameters p) {
         p.setProtocols(new String[] {TlsContexts.PROTOCOL});
         p.setCipherSuites(new String[] {TlsContexts.SUITE});
@@ -84,7 +98,11 @@ public final class BcJsseTransport extends JsseTransport {
         return p;
     }
 
-    /** The row's parameters on an in-memory engine. */
+    /**
+     * The row's parameters on an in-memory engine.
+     *
+     * @param engine a BCJSSE engine, before its handshake
+     */
     public static void restrictEngine(SSLEngine engine) {
         BCSSLEngine bc = (BCSSLEngine) engine;
         bc.setParameters(parameters(bc.getParameters()));

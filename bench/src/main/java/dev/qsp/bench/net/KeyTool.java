@@ -17,10 +17,16 @@ import java.util.stream.Stream;
 public final class KeyTool implements AutoCloseable {
     /** Password of the throwaway key stores; they protect nothing and live only for one benchmark run. */
     public static final char[] PASSWORD = "bench-only".toCharArray();
+    /** Alias of the key entry in every key store made here. */
     public static final String ALIAS = "server";
 
     private final Path dir;
 
+    /**
+     * Creates the temporary directory the key stores will live in.
+     *
+     * @throws UncheckedIOException if the directory cannot be created
+     */
     public KeyTool() {
         try {
             dir = Files.createTempDirectory("qsp-bench-keys");
@@ -32,6 +38,12 @@ public final class KeyTool implements AutoCloseable {
     /**
      * Generates a self-signed key pair and certificate for CN=localhost, e.g. {@code ("EC", "secp256r1")} or
      * {@code ("ML-DSA-65", null)}, and returns the PKCS#12 file.
+     *
+     * @param name   the file's name in the temporary directory, without {@code .p12}
+     * @param keyAlg keytool's {@code -keyalg}
+     * @param group  keytool's {@code -groupname}, or null for none
+     * @return the PKCS#12 key store, holding the key entry {@link #ALIAS} under {@link #PASSWORD}
+     * @throws IOException if keytool fails (its output is in the message) or is interrupted
      */
     public Path generate(String name, String keyAlg, String group) throws IOException {
         Path store = dir.resolve(name + ".p12");
@@ -56,7 +68,7 @@ public final class KeyTool implements AutoCloseable {
         return store;
     }
 
-    /** The temporary directory the key stores live in (deleted by {@link #close()}). */
+    /** {@return the temporary directory the key stores live in (deleted by {@link #close()})} */
     public Path dir() {
         return dir;
     }

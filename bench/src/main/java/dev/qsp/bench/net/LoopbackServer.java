@@ -32,6 +32,14 @@ public final class LoopbackServer implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean closing;
 
+    /**
+     * Listens and starts accepting on a daemon platform thread.
+     *
+     * @param transport the stack whose server end this is
+     * @param mode      what to do with each connection after its handshake
+     * @param sinkBytes for {@link Mode#SINK}: the bytes read per acknowledgement byte
+     * @throws IOException if the stack cannot listen
+     */
     public LoopbackServer(Transport transport, Mode mode, long sinkBytes) throws IOException {
         this.transport = transport;
         this.mode = mode;
@@ -40,6 +48,7 @@ public final class LoopbackServer implements AutoCloseable {
         this.acceptor = Thread.ofPlatform().name("bench-accept").daemon().start(this::acceptLoop);
     }
 
+    /** {@return the port the server listens on, on 127.0.0.1} */
     public int port() {
         return listener.getLocalPort();
     }

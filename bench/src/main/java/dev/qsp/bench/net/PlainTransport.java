@@ -7,6 +7,10 @@ import java.net.Socket;
 
 /** A plain {@link Socket}: the floor every other stack is compared with. */
 public final class PlainTransport implements Transport {
+    /** A plain transport; it holds nothing. */
+    public PlainTransport() {
+    }
+
     @Override
     public ServerSocket listen() throws IOException {
         return new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());

@@ -29,6 +29,12 @@ public final class QspTransport implements Transport {
     private final QspContext server;
     private final QspContext client;
 
+    /**
+     * Configures both ends, with a fresh ML-DSA-65 server identity in a temporary key store.
+     *
+     * @param withKme also draw a QKD key per handshake from an embedded simulated KME pair, started here
+     * @throws Exception if keytool, the key stores, the KME pair or the QSP configuration fails
+     */
     public QspTransport(boolean withKme) throws Exception {
         keyTool = new KeyTool();
         Path store = keyTool.generate("qsp-mldsa65", "ML-DSA-65", null);

@@ -7,6 +7,11 @@ import javax.net.ssl.SSLSocket;
  * ({@link TlsContexts#sunJsse}).
  */
 public final class SunJsseTransport extends JsseTransport {
+    /**
+     * Configures SunJSSE with a fresh ECDSA P-256 identity in a temporary key store.
+     *
+     * @throws Exception if keytool or the JSSE configuration fails
+     */
     public SunJsseTransport() throws Exception {
         this(new KeyTool());
     }
