@@ -47,14 +47,16 @@ public final class Tunnel implements AutoCloseable {
 
     /**
      * Binds every service and starts accepting; the returned tunnel runs until {@link #close()}. A service that
-     * cannot listen on its address fails the call with the exception of its bind, as Netty's {@code sync()}
-     * rethrows it (e.g. a {@code java.net.BindException}).
+     * cannot listen on its address fails the call with an {@link IllegalStateException} naming that address and
+     * the bind's reason (its cause is the bind's exception, e.g. a {@code java.net.BindException}); the services
+     * bound before it are closed.
      *
      * @param services the services to run, each on its own listening channel
      * @param log      where the tunnel writes a line per service it runs and per connection it relays
      * @return the running tunnel
      * @throws InterruptedException     if interrupted while binding (the tunnel is closed)
      * @throws IllegalArgumentException if {@code services} is empty
+     * @throws IllegalStateException    if a service cannot listen on its address
      */
     public static Tunnel start(List<Service> services, PrintStream log) throws InterruptedException {
         return start(services, log, 0);
@@ -87,8 +89,13 @@ public final class Tunnel implements AutoCloseable {
                         accepted(s, ch);
                     }
                 })
-                .bind(s.accept()).sync();
-        if (!f.isSuccess()) throw new IllegalStateException("cannot listen on " + Service.show(s.accept()), f.cause());
+                .bind(s.accept()).await();
+        // await, not sync: sync() rethrows the bind's own exception, whose message ("Address already in use")
+        // names no address, and a checked BindException would skip start's clean-up of the services bound before
+        if (!f.isSuccess()) {
+            throw new IllegalStateException("cannot listen on " + Service.show(s.accept()) + ": " + f.cause().getMessage(),
+                    f.cause());
+        }
         Channel ch = f.channel();
         log.println("tunnel[" + s.name() + "]: " + s.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode, accepting "
                 + (s.mode() == Service.Mode.SERVER ? "QSP" : "TCP") + " on " + Service.show((InetSocketAddress) ch.localAddress())

@@ -95,6 +95,31 @@ class TunnelTest {
     }
 
     @Test
+    void aPortInUseIsNamedAndTheServicesBoundBeforeItAreClosed() throws Exception {
+        InetAddress a = InetAddress.getLoopbackAddress();
+        dev.qsp.sockets.QspContext ctx = TestIdentities.get().clientContext().build();
+        int firstPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, a)) {
+            firstPort = probe.getLocalPort(); // free a moment ago: the first service binds it below
+        }
+        try (ServerSocket taken = new ServerSocket(0, 1, a)) {
+            InetSocketAddress elsewhere = new InetSocketAddress(a, taken.getLocalPort());
+            Service first = new Service("first", Service.Mode.CLIENT, new InetSocketAddress(a, firstPort), elsewhere, ctx, "x");
+            Service second = new Service("second", Service.Mode.CLIENT, elsewhere, elsewhere, ctx, "x");
+            LineLog lines = new LineLog();
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> Tunnel.start(List.of(first, second), lines.stream(), 1));
+            assertTrue(e.getMessage().startsWith("cannot listen on " + a.getHostAddress() + ":" + taken.getLocalPort() + ": "),
+                    e.getMessage());
+            assertTrue(e.getCause() instanceof java.net.BindException, String.valueOf(e.getCause()));
+        }
+        // the first service's listener was closed by the failed start: its port can be bound again
+        try (ServerSocket again = new ServerSocket(firstPort, 1, a)) {
+            assertEquals(firstPort, again.getLocalPort());
+        }
+    }
+
+    @Test
     void plainClientToTheServerTunnelIsRefusedAndTheServiceNeverSeesIt() throws Exception {
         try (ServerSocketChannel service = ServerSocketChannel.open()) {
             service.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).configureBlocking(false);
