@@ -81,6 +81,13 @@ final class CloseState {
         if (phase instanceof Failed) throw failed();
     }
 
+    /** Local misuse: writing before the handshake completed or after this side's CLOSE; else as {@link #checkNotFailed}. */
+    void checkWritable(boolean handshakeComplete) throws QspProtocolException {
+        checkNotFailed();
+        if (!handshakeComplete) throw new IllegalStateException("the handshake has not completed");
+        if (phase.outboundClosed()) throw new IllegalStateException("outbound side is closed");
+    }
+
     /** A fresh copy of the failure, for every call after the one that failed (its cause is the original). */
     QspProtocolException failed() {
         QspProtocolException f = failure();
@@ -145,6 +152,12 @@ final class CloseState {
             return null;
         }
         return new QspProtocolException(reason == null ? QspError.INTERNAL : reason, "the peer closed the connection: " + what, true, null);
+    }
+
+    /** The peer's stream ended before its CLOSE (between frames or inside one): never a clean end (§4.11). */
+    QspProtocolException truncated() {
+        return new QspProtocolException(QspError.TRUNCATED, "the peer's stream ended without an authenticated CLOSE"
+                + (inbound.buffered() > 0 ? " (inside a frame)" : ""));
     }
 
     /** Half-close (see {@link QspEngine#closeOutbound}); before the handshake has completed, an abort. */

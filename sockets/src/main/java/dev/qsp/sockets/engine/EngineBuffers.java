@@ -18,19 +18,18 @@ final class EngineBuffers {
     private final ByteQueue app;
     private final InboundFrames inbound;
     private final HandshakeDriver handshake;
-    private boolean handshakeComplete;
+    /** Says whether the handshake has completed (the buffers' lifetime depends on it). */
+    private final FrameDispatch dispatch;
     /** The handshake completed and its buffers have not been dropped yet (see {@link #releaseHandshakeBuffers}). */
     private boolean handshakeBuffersHeld = true;
 
-    EngineBuffers(ByteQueue out, ByteQueue app, InboundFrames inbound, HandshakeDriver handshake) {
+    EngineBuffers(ByteQueue out, ByteQueue app, InboundFrames inbound, HandshakeDriver handshake, FrameDispatch dispatch) {
         this.out = out;
         this.app = app;
         this.inbound = inbound;
         this.handshake = handshake;
+        this.dispatch = dispatch;
     }
-
-    /** From now on the handshake's buffers go as soon as its last flight has left. */
-    void handshakeCompleted() { handshakeComplete = true; }
 
     int drain(byte[] dst, int off, int len) {
         Objects.checkFromIndexSize(off, len, dst.length);
@@ -75,7 +74,7 @@ final class EngineBuffers {
      * needs. Done once; later traffic keeps its buffers, as they are likely to be needed again.
      */
     void releaseHandshakeBuffers() {
-        if (!handshakeComplete || !handshakeBuffersHeld || out.size() > 0) return;
+        if (!dispatch.handshakeComplete() || !handshakeBuffersHeld || out.size() > 0) return;
         handshakeBuffersHeld = false;
         handshake.releaseBuffers();
         inbound.release();
@@ -84,7 +83,7 @@ final class EngineBuffers {
 
     /** See {@link QspEngine#trimBuffers}; nothing before the handshake's buffers have gone. */
     void trim() {
-        if (!handshakeComplete || handshakeBuffersHeld) return;
+        if (!dispatch.handshakeComplete() || handshakeBuffersHeld) return;
         app.releaseIfLarger(IDLE_KEEP);
         inbound.trim(IDLE_KEEP);
         out.releaseIfLarger(IDLE_KEEP);

@@ -8,12 +8,15 @@ import java.security.SecureRandom;
 /**
  * The handshake half of {@link QspEngine} (SPEC.md §4.5–§4.8, §4.12): the current {@link HandshakeState}, the
  * context its states share, the queue of the messages they send (cut into HANDSHAKE frames, §4.3) and the two
- * handshake deadlines (§4.13). It ends with {@link HandshakeState.Complete}, which the engine takes over.
+ * handshake deadlines (§4.13). It ends with {@link HandshakeState.Complete}, from which it builds the
+ * {@link Traffic} that takes the connection over ({@link #traffic}).
  */
 final class HandshakeDriver {
     private final QspEngine.Role role;
     private final QspEngineConfig config;
+    private final KeySchedule schedule;
     private final RecordLayer records;
+    private final DelegatedTasks tasks;
     /** Where the engine's frames for the peer go. */
     private final ByteQueue out;
     private final EngineEvents events;
@@ -30,7 +33,9 @@ final class HandshakeDriver {
                     RecordLayer records, ByteQueue out, EngineEvents events, DelegatedTasks tasks) {
         this.role = role;
         this.config = config;
+        this.schedule = schedule;
         this.records = records;
+        this.tasks = tasks;
         this.out = out;
         this.events = events;
         this.ctx = new HandshakeContext(config, random, schedule, enc -> {
@@ -62,8 +67,14 @@ final class HandshakeDriver {
         return state instanceof HandshakeState.Complete;
     }
 
-    /** What the handshake negotiated, once {@link #handle} returned true. */
-    HandshakeState.Complete complete() { return (HandshakeState.Complete) state; }
+    /**
+     * The connection after the handshake, once {@link #handle} returned true: the {@link HandshakeState.Complete}'s
+     * E_0 goes to the rekey driver of this role (SPEC.md §4.12).
+     */
+    Traffic traffic(CloseState closing, long now) throws QspProtocolException {
+        HandshakeState.Complete done = (HandshakeState.Complete) state;
+        return new Traffic(role, done, config.rekeyPolicy(), schedule, records, out, events, closing, tasks, now);
+    }
 
     /** The state machine waits for a key-source task (SPEC.md §4.15): received messages wait too. */
     boolean awaitingTask() { return state instanceof HandshakeState.Awaiting; }

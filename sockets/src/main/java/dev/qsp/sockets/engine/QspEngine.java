@@ -1,6 +1,5 @@
 package dev.qsp.sockets.engine;
 
-import dev.qsp.sockets.QspError;
 import dev.qsp.sockets.QspHandshakeException;
 import dev.qsp.sockets.QspProtocolException;
 import java.io.IOException;
@@ -34,63 +33,38 @@ public final class QspEngine {
     }
 
     private final Role role;
-    private final QspEngineConfig config;
     private final RecordLayer records = new RecordLayer();
-    private final KeySchedule schedule = new KeySchedule();
     /** Key-source work, inline or handed out (SPEC.md §4.15). */
     private final DelegatedTasks tasks;
     private final ByteQueue out = new ByteQueue(4096);
     private final ByteQueue app = new ByteQueue(4096);
-    private final InboundFrames inbound = new InboundFrames(records, app, new InboundFrames.Receiver() {
-        @Override
-        public boolean failed() { return closing.failure() != null; }
-
-        @Override
-        public boolean inboundClosed() { return closing.inboundClosed(); }
-
-        @Override
-        public boolean paused() { return handshake.awaitingTask() || (traffic != null && traffic.rekey().pausesInbound()); }
-
-        @Override
-        public boolean handshakeMessage(byte[] msg) throws QspProtocolException { return handshake.handle(msg); }
-
-        @Override
-        public void handshakeComplete(long now) throws QspProtocolException { complete(handshake.complete(), now); }
-
-        @Override
-        public void rekeyMessage(RekeyMessage msg, byte[] plain, long now) throws QspProtocolException {
-            traffic.received(msg, plain, now);
-        }
-
-        @Override
-        public QspProtocolException close(byte[] plain, int off, int len) throws QspProtocolException {
-            return closing.remoteClose(plain, off, len, "", handshakeComplete);
-        }
-
-        @Override
-        public void protectedFrameDone(long now) throws QspProtocolException {
-            if (closing.failure() == null) traffic.rekey().checkTriggers(now);
-        }
-    });
-    private final CloseState closing = new CloseState(records, out, inbound, app, this::destroyKeys);
     /** Observation hooks (SPEC.md §6.6): the observer and key log of the config. */
     private final EngineEvents events;
     private final HandshakeDriver handshake;
+    /** What the frames carry goes to its part; holds the {@link Traffic} after the handshake (SPEC.md §4.3, §4.12). */
+    private final FrameDispatch dispatch;
+    private final InboundFrames inbound;
+    private final CloseState closing;
+    private final ReceivedPlaintext plaintext;
+    private final FatalErrors errors;
     private final EngineBuffers buffers;
-    private boolean handshakeComplete;
-    /** The connection after its handshake: session, rekey driver, sealing (SPEC.md §4.12); null before. */
-    private Traffic traffic;
 
     private QspEngine(Role role, QspEngineConfig config, SecureRandom random) {
         this.role = role;
-        this.config = Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(config, "config");
         Objects.requireNonNull(random, "random");
         config.checkUsableBy(role);
         this.events = new EngineEvents(role, config);
         records.hook = events.recordHook();
         this.tasks = new DelegatedTasks(config.delegatedTasks());
-        this.handshake = new HandshakeDriver(role, config, random, schedule, records, out, events, tasks);
-        this.buffers = new EngineBuffers(out, app, inbound, handshake);
+        this.handshake = new HandshakeDriver(role, config, random, new KeySchedule(), records, out, events, tasks);
+        this.dispatch = new FrameDispatch(handshake, events);
+        this.inbound = new InboundFrames(records, app, dispatch);
+        this.closing = new CloseState(records, out, inbound, app, new KeyErasure(tasks, records, handshake, dispatch, events));
+        dispatch.closeWith(closing);
+        this.plaintext = new ReceivedPlaintext(app, closing, events);
+        this.errors = new FatalErrors(closing, handshake, dispatch, events);
+        this.buffers = new EngineBuffers(out, app, inbound, handshake, dispatch);
         if (role == Role.SERVER) inbound.expectClientHelloFirst(); // pre-authentication bound, SPEC.md §4.13
     }
 
@@ -121,7 +95,7 @@ public final class QspEngine {
         if (handshake.started()) throw new IllegalStateException("engine already started");
         handshake.start(nowNanos);
         events.started(nowNanos);
-        guarded(() -> {
+        errors.guarded(() -> {
             tasks.resume(nowNanos); // sets the time for an inline task
             handshake.enterFirstState();
         });
@@ -162,16 +136,14 @@ public final class QspEngine {
      */
     public void receiveEndOfStream() throws QspProtocolException {
         closing.checkNotFailed();
-        if (closing.inboundClosed()) return;
-        throw fatal(new QspProtocolException(QspError.TRUNCATED,
-                "the peer's stream ended without an authenticated CLOSE" + (inbound.buffered() > 0 ? " (inside a frame)" : "")));
+        if (!closing.inboundClosed()) throw errors.fatal(closing.truncated());
     }
 
     /** {@return whether nothing more will be received (the peer's CLOSE, a failure, a local end), unread plaintext or not} */
     public boolean isInboundClosed() { return closing.inboundClosed(); }
 
     /** {@return the plaintext bytes ready for {@link #readApplicationData}} */
-    public int available() { return app.size(); }
+    public int available() { return plaintext.available(); }
 
     /**
      * Reads received application data; data authenticated before a failure or {@link #abort} comes first, the
@@ -186,7 +158,7 @@ public final class QspEngine {
      */
     public int readApplicationData(byte[] b, int off, int len) throws QspProtocolException {
         Objects.checkFromIndexSize(off, len, b.length);
-        return app.size() > 0 && len > 0 ? delivered(app.read(b, off, len)) : noBufferedData();
+        return plaintext.read(b, off, len);
     }
 
     /**
@@ -197,17 +169,7 @@ public final class QspEngine {
      * @throws QspProtocolException the engine's failure, once the data before it has been read
      */
     public int readApplicationData(ByteBuffer dst) throws QspProtocolException {
-        return app.size() > 0 && dst.hasRemaining() ? delivered(app.read(dst)) : noBufferedData();
-    }
-
-    private int delivered(int n) {
-        events.applicationData(false, n);
-        return n;
-    }
-
-    private int noBufferedData() throws QspProtocolException {
-        closing.checkNotFailed();
-        return closing.inboundClosed() && app.size() == 0 ? -1 : 0;
+        return plaintext.read(dst);
     }
 
     /**
@@ -221,17 +183,11 @@ public final class QspEngine {
      */
     public void writeApplicationData(byte[] b, int off, int len, long nowNanos) throws QspProtocolException {
         Objects.checkFromIndexSize(off, len, b.length);
-        checkWritable();
-        guarded(() -> {
+        closing.checkWritable(isHandshakeComplete());
+        errors.guarded(() -> {
             resumeTask(nowNanos);
-            traffic.write(b, off, len, nowNanos);
+            traffic().write(b, off, len, nowNanos);
         });
-    }
-
-    private void checkWritable() throws QspProtocolException {
-        closing.checkNotFailed();
-        if (!handshakeComplete) throw new IllegalStateException("the handshake has not completed");
-        if (closing.outboundClosed()) throw new IllegalStateException("outbound side is closed");
     }
 
     /**
@@ -240,8 +196,8 @@ public final class QspEngine {
      * handshake completes and after the outbound side closed.
      */
     public long recordsBeforeHardLimit() {
-        if (!handshakeComplete || closing.outboundClosed() || closing.failure() != null || closing.endedLocally()) return 0;
-        return traffic.recordsBeforeHardLimit();
+        if (!isHandshakeComplete() || closing.outboundClosed() || closing.failure() != null || closing.endedLocally()) return 0;
+        return traffic().recordsBeforeHardLimit();
     }
 
     /** {@return the bytes waiting to be sent to the peer} */
@@ -309,17 +265,17 @@ public final class QspEngine {
      */
     public boolean requestRekey(RekeyKind kind, long nowNanos) throws QspProtocolException {
         Objects.requireNonNull(kind, "kind");
-        checkWritable();
+        closing.checkWritable(isHandshakeComplete());
         try {
             resumeTask(nowNanos);
-            return traffic.rekey().requestRekey(kind, nowNanos);
+            return traffic().rekey().requestRekey(kind, nowNanos);
         } catch (QspProtocolException e) {
-            throw fatal(e);
+            throw errors.fatal(e);
         }
     }
 
     /** Half-close: queues an authenticated CLOSE_NOTIFY, the peer's data is still received; before the handshake completes, an abort. */
-    public void closeOutbound() { closing.closeOutbound(handshakeComplete, handshake.started()); }
+    public void closeOutbound() { closing.closeOutbound(isHandshakeComplete(), handshake.started()); }
 
     /**
      * Ends the engine locally without a protocol error (SPEC.md §4.11): erases every key and secret and the queued
@@ -339,10 +295,10 @@ public final class QspEngine {
      */
     public void tick(long nowNanos) throws QspProtocolException {
         closing.checkNotFailed();
-        guarded(() -> {
-            handshake.checkDeadline(nowNanos, handshakeComplete);
+        errors.guarded(() -> {
+            handshake.checkDeadline(nowNanos, isHandshakeComplete());
             resumeTask(nowNanos);
-            if (handshakeComplete) traffic.rekey().checkTriggers(nowNanos);
+            if (isHandshakeComplete()) traffic().rekey().checkTriggers(nowNanos);
         });
     }
 
@@ -352,25 +308,11 @@ public final class QspEngine {
      */
     public long handshakeDeadlineNanos() { return handshake.deadlineNanos(); }
 
-    /** Engine work whose protocol error is fatal. */
-    private interface Step {
-        void run() throws QspProtocolException;
-    }
-
-    /** Runs {@code step}; its protocol error becomes the engine's failure ({@code throw fatal(...)}). */
-    private void guarded(Step step) throws QspProtocolException {
-        try {
-            step.run();
-        } catch (QspProtocolException e) {
-            throw fatal(e);
-        }
-    }
-
     /** The peer's bytes, once started and within the deadlines: frames are parsed by {@link InboundFrames} (§4.3). */
-    private void process(long now, Step receive) throws QspProtocolException {
-        guarded(() -> {
+    private void process(long now, FatalErrors.Step receive) throws QspProtocolException {
+        errors.guarded(() -> {
             if (!handshake.started()) start(now);
-            handshake.checkDeadline(now, handshakeComplete);
+            handshake.checkDeadline(now, isHandshakeComplete());
             resumeTask(now);
             receive.run();
             buffers.releaseHandshakeBuffers();
@@ -398,34 +340,14 @@ public final class QspEngine {
         buffers.releaseHandshakeBuffers();
     }
 
-    /** The handshake's {@link HandshakeState.Complete}: its E_0 goes to the rekey driver of this role (SPEC.md §4.12). */
-    private void complete(HandshakeState.Complete done, long now) throws QspProtocolException {
-        handshakeComplete = true;
-        buffers.handshakeCompleted();
-        traffic = new Traffic(role, done, config.rekeyPolicy(), schedule, records, out, events, closing, tasks, now);
-        events.handshakeComplete(traffic.session(), now);
-    }
-
-    /** Makes {@code e} the engine's failure (see {@link CloseState#fatal}); call sites read {@code throw fatal(...)}. */
-    private QspProtocolException fatal(QspProtocolException e) {
-        if (closing.failure() == null) events.failed(e, handshakeComplete, isRekeyInFlight());
-        return closing.fatal(e, handshakeComplete, handshake.started());
-    }
-
-    private void destroyKeys() {
-        tasks.abandon();
-        records.destroy();
-        if (traffic != null) traffic.rekey().destroy();
-        handshake.destroy();
-        events.ended(handshakeComplete);
-    }
+    private Traffic traffic() { return dispatch.traffic(); }
 
     /** Test and fuzzing hook: seals {@code plaintext} as a REKEY frame under the current key, unchecked. */
     void insecureSendRekeyPlaintext(byte[] plaintext) throws QspProtocolException {
         records.seal(FrameType.REKEY, plaintext, 0, plaintext.length, out, Long.MAX_VALUE);
     }
     /** Test hook: the current epoch is numbered {@code epoch} (keys unchanged); both ends must jump alike. */
-    void jumpEpochForTest(int epoch) { traffic.rekey().jumpEpochForTest(epoch); }
+    void jumpEpochForTest(int epoch) { traffic().rekey().jumpEpochForTest(epoch); }
     /** Test hook: continues the protected sequences from {@code send} and {@code recv}. */
     void jumpSequencesForTest(long send, long recv) { records.jumpSequencesForTest(send, recv); }
     /** Test hook: bytes of buffer arrays the engine holds (frames in and out, handshake, plaintext). */
@@ -434,9 +356,9 @@ public final class QspEngine {
     /** {@return which side this engine plays} */
     public Role role() { return role; }
     /** {@return whether the handshake has completed} */
-    public boolean isHandshakeComplete() { return handshakeComplete; }
+    public boolean isHandshakeComplete() { return dispatch.handshakeComplete(); }
     /** {@return whether no more application data will arrive (the peer closed cleanly, or the connection failed)} */
-    public boolean isInboundDone() { return closing.inboundClosed() && app.size() == 0; }
+    public boolean isInboundDone() { return plaintext.done(); }
     /** {@return whether nothing more can be sent} */
     public boolean isOutboundDone() { return closing.outboundClosed(); }
     /** {@return whether both directions are closed} */
@@ -444,9 +366,9 @@ public final class QspEngine {
     /** {@return the error that ended the connection, if one did} */
     public Optional<QspProtocolException> failure() { return Optional.ofNullable(closing.failure()); }
     /** {@return what the handshake negotiated, or null before it completes} */
-    public SessionInfo session() { return traffic == null ? null : traffic.session(); }
+    public SessionInfo session() { return traffic() == null ? null : traffic().session(); }
     /** {@return the newest epoch this side has keys for (0 until the first rekey)} */
-    public int epoch() { return traffic == null ? 0 : traffic.rekey().epoch(); }
+    public int epoch() { return traffic() == null ? 0 : traffic().rekey().epoch(); }
     /** {@return the epoch of the key this side sends with} */
     public int sendEpoch() { return records.sendEpoch(); }
     /** {@return the epoch of the key this side receives with} */
@@ -456,19 +378,19 @@ public final class QspEngine {
     /** {@return the next sequence number expected in the current receiving epoch} */
     public long receiveSequence() { return records.recvSeq(); }
     /** {@return what each key source did in the latest fresh rekey (SPEC.md §4.10, §5.6); empty before the first} */
-    public List<KeySourceInfo> lastFreshRekeySources() { return traffic == null ? List.of() : traffic.rekey().lastFresh(); }
+    public List<KeySourceInfo> lastFreshRekeySources() { return traffic() == null ? List.of() : traffic().rekey().lastFresh(); }
     /** {@return the epoch (unsigned, as a long) that the latest fresh rekey led to, or -1 before the first} */
-    public long lastFreshRekeyEpoch() { return traffic == null ? -1 : traffic.rekey().lastFreshEpoch(); }
+    public long lastFreshRekeyEpoch() { return traffic() == null ? -1 : traffic().rekey().lastFreshEpoch(); }
     /** {@return the kind of the rekey that led to {@link #epoch()} (SPEC.md §4.10), or null in epoch 0} */
-    public RekeyKind lastRekeyKind() { return traffic == null ? null : traffic.rekey().epochKind(); }
+    public RekeyKind lastRekeyKind() { return traffic() == null ? null : traffic().rekey().epochKind(); }
     /** {@return the number of completed rekeys} */
-    public long rekeyCount() { return traffic == null ? 0 : traffic.rekey().rekeyCount(); }
+    public long rekeyCount() { return traffic() == null ? 0 : traffic().rekey().rekeyCount(); }
     /** {@return whether a rekey is in flight (server: INIT sent or being prepared; client: ACK being prepared or sent, COMMIT not yet received)} */
-    public boolean isRekeyInFlight() { return traffic != null && traffic.rekey().inFlight(); }
+    public boolean isRekeyInFlight() { return traffic() != null && traffic().rekey().inFlight(); }
 
     @Override
     public String toString() {
-        return "QspEngine[" + role + (handshakeComplete ? ", epoch " + Integer.toUnsignedString(epoch()) : ", handshaking")
+        return "QspEngine[" + role + (isHandshakeComplete() ? ", epoch " + Integer.toUnsignedString(epoch()) : ", handshaking")
                 + (closing.failure() != null ? ", failed " + closing.failure().error() : "") + "]";
     }
 }
