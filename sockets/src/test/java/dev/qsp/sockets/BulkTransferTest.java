@@ -33,6 +33,7 @@ class BulkTransferTest {
     @Test
     void echoes256MiBWithRatchetAndFreshRekeys() throws Exception {
         AtomicInteger freshStarted = new AtomicInteger();
+        AtomicInteger freshStillDue = new AtomicInteger();
         QspContext server = ids.serverContext().rekeyAfterRecords(256).build(); // a ratchet per 4 MiB each way
         try (Loopback lo = Loopback.qsp(server)) {
             Future<Long> echoed = lo.acceptOne(s -> {
@@ -57,6 +58,7 @@ class BulkTransferTest {
                         freshDue = false;
                     }
                 }
+                if (freshDue) freshStillDue.incrementAndGet();
                 return total;
             });
             try (QspSocket c = lo.connect(ids.clientContext().build())) {
@@ -73,7 +75,10 @@ class BulkTransferTest {
                 assertEquals(s.rekeyCount(), s.epoch(), "one epoch per rekey");
             }
             assertEquals(TOTAL, await(echoed));
-            assertEquals(16, freshStarted.get(), "fresh rekeys started, one per 16 MiB echoed");
+            // 16 fall due, one per 16 MiB echoed; each starts at the first read where no ratchet is in flight.
+            // The last falls due 8 MiB before the end: on a loaded machine a ratchet can stay in flight over
+            // those reads (its ACK waits behind echoed data), so that one may still be waiting at end of stream
+            assertEquals(16, freshStarted.get() + freshStillDue.get(), "fresh rekeys due, one per 16 MiB echoed");
         }
     }
 
