@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.net.SocketImpl;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
@@ -19,7 +20,13 @@ abstract class DelegatingSocket extends Socket {
     /** The TCP connection; QSP frames are its bytes. */
     final Socket raw;
 
-    DelegatingSocket(Socket raw) {
+    /**
+     * No {@code SocketImpl} of its own: {@code new Socket()} would make a SOCKS impl over a platform one (two locks,
+     * a state lock, ~300 bytes) that a socket delegating everything to {@code raw} never uses; {@code Socket} creates
+     * one lazily should a method this class does not override ever need it.
+     */
+    DelegatingSocket(Socket raw) throws SocketException {
+        super((SocketImpl) null);
         this.raw = raw;
     }
 

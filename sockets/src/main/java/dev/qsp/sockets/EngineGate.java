@@ -133,6 +133,16 @@ final class EngineGate {
         }
     }
 
+    /** The session of an ended connection whose handshake completed (never fails), else null. */
+    QspSession sessionAfterEnd() {
+        lock.lock();
+        try {
+            return core != null && core.isHandshakeComplete() ? core.session() : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Throws the stored failure (as a new exception) or {@code Socket is closed}. */
     void checkUsable() throws IOException {
         IOException f = failure;

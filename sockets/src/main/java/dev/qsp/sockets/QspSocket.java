@@ -53,12 +53,16 @@ public class QspSocket extends DelegatingSocket {
         void rekeyed(QspSocket socket, QspSession session);
     }
 
+    /** Guards only the creation of a socket's listener lists (rare: once per socket at most, per kind). */
+    private static final Object LISTENERS_CREATED = new Object();
+
     private final QspContext context;
     private final boolean clientMode;
     private final WireLoop wire;
     private volatile String peerHost;
-    private final List<HandshakeListener> handshakeListeners = new CopyOnWriteArrayList<>();
-    private final List<RekeyListener> rekeyListeners = new CopyOnWriteArrayList<>();
+    /** Created by the first add: most sockets have no listeners, and two empty lists cost ~110 bytes each socket. */
+    private volatile CopyOnWriteArrayList<HandshakeListener> handshakeListeners;
+    private volatile CopyOnWriteArrayList<RekeyListener> rekeyListeners;
     private final InputStream in = new QspInputStream();
     private final OutputStream out = new QspOutputStream();
     /** Server: this connection's place under the admission caps (SPEC.md §6.2), released once the handshake ends. */
@@ -178,9 +182,10 @@ public class QspSocket extends DelegatingSocket {
             throw e;
         }
         releaseAdmission();
-        if (completed) {
+        List<HandshakeListener> listeners = handshakeListeners;
+        if (completed && listeners != null && !listeners.isEmpty()) {
             QspSession s = wire.session();
-            for (HandshakeListener l : handshakeListeners) l.handshakeCompleted(this, s);
+            for (HandshakeListener l : listeners) l.handshakeCompleted(this, s);
         }
     }
 
@@ -214,34 +219,61 @@ public class QspSocket extends DelegatingSocket {
      *
      * @param l called once when the handshake completes
      */
-    public void addHandshakeListener(HandshakeListener l) { handshakeListeners.add(Objects.requireNonNull(l)); }
+    public void addHandshakeListener(HandshakeListener l) {
+        Objects.requireNonNull(l);
+        CopyOnWriteArrayList<HandshakeListener> list = handshakeListeners;
+        if (list == null) {
+            synchronized (LISTENERS_CREATED) {
+                list = handshakeListeners;
+                if (list == null) handshakeListeners = list = new CopyOnWriteArrayList<>();
+            }
+        }
+        list.add(l);
+    }
 
     /**
      * Removes a listener of the handshake.
      *
      * @param l a listener added before; no longer called
      */
-    public void removeHandshakeListener(HandshakeListener l) { handshakeListeners.remove(l); }
+    public void removeHandshakeListener(HandshakeListener l) {
+        List<HandshakeListener> list = handshakeListeners;
+        if (list != null) list.remove(l);
+    }
 
     /**
      * Adds a listener of rekeys.
      *
      * @param l called after rekeys complete
      */
-    public void addRekeyListener(RekeyListener l) { rekeyListeners.add(Objects.requireNonNull(l)); }
+    public void addRekeyListener(RekeyListener l) {
+        Objects.requireNonNull(l);
+        CopyOnWriteArrayList<RekeyListener> list = rekeyListeners;
+        if (list == null) {
+            synchronized (LISTENERS_CREATED) {
+                list = rekeyListeners;
+                if (list == null) rekeyListeners = list = new CopyOnWriteArrayList<>();
+            }
+        }
+        list.add(l);
+    }
 
     /**
      * Removes a listener of rekeys.
      *
      * @param l a listener added before; no longer called
      */
-    public void removeRekeyListener(RekeyListener l) { rekeyListeners.remove(l); }
+    public void removeRekeyListener(RekeyListener l) {
+        List<RekeyListener> list = rekeyListeners;
+        if (list != null) list.remove(l);
+    }
 
     private void reportRekeys() {
-        if (rekeyListeners.isEmpty()) return;
+        List<RekeyListener> listeners = rekeyListeners;
+        if (listeners == null || listeners.isEmpty()) return;
         QspSession s = wire.newRekeys();
         if (s == null) return;
-        for (RekeyListener l : rekeyListeners) l.rekeyed(this, s);
+        for (RekeyListener l : listeners) l.rekeyed(this, s);
     }
 
     // ---------------------------------------------------------------- close
@@ -314,12 +346,15 @@ public class QspSocket extends DelegatingSocket {
     }
 
     private final class QspInputStream extends InputStream {
-        private final byte[] one = new byte[1];
+        /** For {@code read()}, created by its first call (a connection waiting in {@code read(byte[])} needs none). */
+        private byte[] one;
 
         @Override
         public int read() throws IOException {
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xFF;
+            byte[] o = one;
+            if (o == null) one = o = new byte[1];
+            int n = read(o, 0, 1);
+            return n < 0 ? -1 : o[0] & 0xFF;
         }
 
         @Override

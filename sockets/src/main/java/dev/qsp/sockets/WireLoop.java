@@ -104,6 +104,9 @@ final class WireLoop {
             guard.cancel(false);
         }
         handshakeDone = true;
+        // The completed task still references what its work captured (the peer's ClientHello with its key share,
+        // ~1.5 KB): a connection waiting in read keeps none of it (SPEC.md §4.13). Later tasks are rekeys'.
+        handshakeTask = null;
         // Both locks are held here: drop the handshake's wire buffers, the next read or write allocates its own.
         pump.releaseBuffer();
         flusher.releaseBuffer();
@@ -235,7 +238,13 @@ final class WireLoop {
     /** The session now (after the handshake); after the connection ended, the last one seen. */
     QspSession session() throws IOException {
         QspSession last = lastSession;
-        if (last != null && (gate.isClosed() || gate.failure() != null)) return last;
+        if (gate.isClosed() || gate.failure() != null) {
+            if (last != null) return last;
+            // none was asked for while it ran (a handshake without listeners builds none, so an established
+            // connection holds no snapshot): the session as the connection ended
+            QspSession end = gate.sessionAfterEnd();
+            if (end != null) return lastSession = end;
+        }
         QspSession s = gate.call(Core::session);
         lastSession = s;
         return s;
