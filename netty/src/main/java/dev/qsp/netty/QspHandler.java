@@ -8,7 +8,8 @@ import dev.qsp.sockets.engine.Frames;
 import dev.qsp.sockets.engine.QspEngine;
 import dev.qsp.sockets.engine.RekeyKind;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -90,6 +91,12 @@ public final class QspHandler extends ChannelDuplexHandler {
     private PendingWriteQueue pending;
     private ScheduledFuture<?> timer;
     private byte[] stage;
+    /**
+     * The array of the last frames handed on, back from Netty once it has released their buffer (for NIO that is
+     * as soon as it has copied them to a direct buffer): the engine seals the next frames into it instead of a
+     * fresh frame-sized array per write. It only ever holds frames as they go on the wire.
+     */
+    private volatile byte[] returned;
     private boolean started;
     private boolean failed;
     private boolean transportFailed;
@@ -384,9 +391,12 @@ public final class QspHandler extends ChannelDuplexHandler {
     private void deliverPlaintext() {
         int n;
         while ((n = engine.available()) > 0) {
-            ByteBuf out = ctx.alloc().heapBuffer(n);
+            // the allocator's kind (pooled direct by default): a transport writes it on without another copy
+            ByteBuf out = ctx.alloc().buffer(n);
             try {
-                int k = engine.readApplicationData(out.array(), out.arrayOffset() + out.writerIndex(), n);
+                int k = out.hasArray()
+                        ? engine.readApplicationData(out.array(), out.arrayOffset() + out.writerIndex(), n)
+                        : engine.readApplicationData(out.internalNioBuffer(out.writerIndex(), n));
                 out.writerIndex(out.writerIndex() + k);
             } catch (QspProtocolException e) {
                 out.release();
@@ -568,12 +578,31 @@ public final class QspHandler extends ChannelDuplexHandler {
 
     /** Passes everything the engine queued on as one ByteBuf over the engine's own array (no copy). */
     private void writeEngineOutput(ChannelPromise promise) {
-        QspEngine.OutputChunk c = engine.takeOutputChunk(null);
+        byte[] spare = returned;
+        returned = null;
+        QspEngine.OutputChunk c = engine.takeOutputChunk(spare);
         if (c == null) {
+            returned = spare; // engine.takeOutputChunk(spare) took nothing when it had nothing pending
             if (!promise.isVoid()) promise.trySuccess();
             return;
         }
-        ctx.write(Unpooled.wrappedBuffer(c.array(), c.offset(), c.length()), promise);
+        ctx.write(new FrameBuffer(this, c), promise);
+    }
+
+    /** Sealed frames over the engine's array; on release the array goes back to the handler for the next frames. */
+    private static final class FrameBuffer extends UnpooledHeapByteBuf {
+        private final QspHandler owner;
+
+        FrameBuffer(QspHandler owner, QspEngine.OutputChunk c) {
+            super(UnpooledByteBufAllocator.DEFAULT, c.array(), c.array().length);
+            this.owner = owner;
+            setIndex(c.offset(), c.offset() + c.length());
+        }
+
+        @Override
+        protected void freeArray(byte[] array) {
+            owner.returned = array;
+        }
     }
 
     /**
