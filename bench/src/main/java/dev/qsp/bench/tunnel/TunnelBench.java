@@ -77,15 +77,42 @@ public final class TunnelBench {
                 paths.put("QSP tunnel", qspPort);
                 Map<String, List<Double>> tput = new LinkedHashMap<>();
                 Map<String, List<Double>> rtt = new LinkedHashMap<>();
+                // CPU seconds the tunnel process spent per transfer (all its threads: both ends, and for the QSP
+                // JVM its JIT and GC): unlike the wall-clock rate, barely moved by what else the machine runs
+                Map<String, Long> pids = Map.of("stunnel4, TLS 1.3", stunnel.pid(), "QSP tunnel", qsp.pid());
+                Map<String, List<Double>> cpu = new LinkedHashMap<>();
                 for (String p : paths.keySet()) {
                     tput.put(p, new ArrayList<>());
                     rtt.put(p, new ArrayList<>());
-                    throughput(paths.get(p), 32); // warm-up: the JIT, each tunnel's first handshake
-                    latency(paths.get(p), 1000);
+                    cpu.put(p, new ArrayList<>());
+                    // warm-up: each tunnel's first handshake, and the JIT: a Java tunnel's AES-GCM reaches its
+                    // C2-compiled, intrinsic form only after some hundred MiB (cold, it costs several times the
+                    // CPU), later on a loaded machine whose compiler threads wait for a core. So, as JMH warms a
+                    // benchmark to its steady state: transfers of the measured size until the tunnel process's CPU
+                    // per transfer stops falling (two transfers in a row within 5% of the best so far), at least 4, at most 12.
+                    Long pid = pids.get(p);
+                    List<Double> warm = new ArrayList<>();
+                    double best = Double.MAX_VALUE;
+                    int flat = 0;
+                    for (int w = 0; w < (pid == null ? 1 : 12); w++) {
+                        double c0 = pid == null ? 0 : cpuSeconds(pid);
+                        throughput(paths.get(p), mib);
+                        if (pid == null) break;
+                        double c = cpuSeconds(pid) - c0;
+                        warm.add(c);
+                        flat = c >= best * 0.95 ? flat + 1 : 0;
+                        best = Math.min(best, c);
+                        if (w >= 3 && flat >= 2) break;
+                    }
+                    if (pid != null) System.out.println("warm-up " + p + ": " + warm.size() + " transfers, CPU s each " + warm);
+                    latency(paths.get(p), trips);
                 }
                 for (int r = 0; r < rounds; r++) {
                     for (var e : paths.entrySet()) {
+                        Long pid = pids.get(e.getKey());
+                        double c0 = pid == null ? 0 : cpuSeconds(pid);
                         tput.get(e.getKey()).add(throughput(e.getValue(), mib));
+                        if (pid != null) cpu.get(e.getKey()).add(cpuSeconds(pid) - c0);
                         rtt.get(e.getKey()).add(latency(e.getValue(), trips));
                     }
                 }
@@ -104,6 +131,10 @@ public final class TunnelBench {
                 System.out.println();
                 System.out.println("rounds: " + rounds + "; throughput MiB/s per round: " + tput + "; round trip µs (median of "
                         + trips + ") per round: " + rtt);
+                double sc = median(cpu.get("stunnel4, TLS 1.3"));
+                double qc = median(cpu.get("QSP tunnel"));
+                System.out.printf("tunnel process CPU per %d MiB (median): stunnel4 %.2f s, QSP %.2f s (%.2fx stunnel's); per round: %s%n",
+                        mib, sc, qc, qc / sc, cpu);
                 double qt = median(tput.get("QSP tunnel"));
                 double ql = median(rtt.get("QSP tunnel"));
                 System.out.printf("target throughput >= 1.0x stunnel: %.2fx, %s%n", qt / st, qt >= st ? "met" : "missed by " + pct(1 - qt / st));
@@ -117,6 +148,13 @@ public final class TunnelBench {
             }
         }
         service.close();
+    }
+
+    /** User + system CPU of a process so far, from /proc (Linux clock ticks, USER_HZ = 100). */
+    private static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
 
     private static String pct(double f) { return String.format("%.0f%%", f * 100); }
