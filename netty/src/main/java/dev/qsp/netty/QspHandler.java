@@ -92,11 +92,14 @@ public final class QspHandler extends ChannelDuplexHandler {
     private ScheduledFuture<?> timer;
     private byte[] stage;
     /**
-     * The array of the last frames handed on, back from Netty once it has released their buffer (for NIO that is
-     * as soon as it has copied them to a direct buffer): the engine seals the next frames into it instead of a
-     * fresh frame-sized array per write. It only ever holds frames as they go on the wire.
+     * While a burst of writes is sealed ({@link #flushPendingWrites}), the array of the last frames handed on,
+     * back from Netty once it has released their buffer (for NIO as soon as it has copied them to a direct
+     * buffer): the engine seals the next frames into it instead of a fresh frame-sized array per frame. Dropped
+     * when the burst ends, and the burst's last frames leave the engine without a spare, so an idle connection
+     * holds neither (SPEC.md §6.7). It only ever holds frames as they go on the wire.
      */
     private volatile byte[] returned;
+    private volatile boolean recycling;
     private boolean started;
     private boolean failed;
     private boolean transportFailed;
@@ -542,6 +545,7 @@ public final class QspHandler extends ChannelDuplexHandler {
      * complete (the peer's CLOSE arrived): then the engine fails with LIMIT_REACHED, as the blocking shell does.
      */
     private void flushPendingWrites() {
+        recycling = true;
         try {
             while (!pending.isEmpty() && !failed) {
                 ByteBuf buf = (ByteBuf) pending.current();
@@ -552,13 +556,17 @@ public final class QspHandler extends ChannelDuplexHandler {
                         return;
                     }
                     sealFrame(buf, Math.min(buf.readableBytes(), Frames.MAX_PLAINTEXT));
-                    if (buf.isReadable()) writeEngineOutput(ctx.voidPromise());
+                    if (buf.isReadable()) writeEngineOutput(ctx.voidPromise(), true);
                 }
-                writeEngineOutput(pending.remove());
+                ChannelPromise written = pending.remove();
+                writeEngineOutput(written, !pending.isEmpty());
             }
         } catch (QspProtocolException e) {
             fail(e);
             return;
+        } finally {
+            recycling = false;
+            returned = null;
         }
         if (pending.isEmpty() && halfClose != null && !engine.isOutboundDone() && !failed) sendCloseThenFin();
         if (!failed) runDelegatedTasks(); // a trigger may have started a fresh rekey while sealing
@@ -578,11 +586,16 @@ public final class QspHandler extends ChannelDuplexHandler {
 
     /** Passes everything the engine queued on as one ByteBuf over the engine's own array (no copy). */
     private void writeEngineOutput(ChannelPromise promise) {
-        byte[] spare = returned;
-        returned = null;
+        writeEngineOutput(promise, false);
+    }
+
+    /** As {@link #writeEngineOutput(ChannelPromise)}; {@code more}: frames follow at once, so the engine gets the returned array. */
+    private void writeEngineOutput(ChannelPromise promise, boolean more) {
+        byte[] spare = more ? returned : null;
+        if (more) returned = null;
         QspEngine.OutputChunk c = engine.takeOutputChunk(spare);
         if (c == null) {
-            returned = spare; // engine.takeOutputChunk(spare) took nothing when it had nothing pending
+            if (more) returned = spare; // nothing was pending: takeOutputChunk took no spare
             if (!promise.isVoid()) promise.trySuccess();
             return;
         }
@@ -601,7 +614,7 @@ public final class QspHandler extends ChannelDuplexHandler {
 
         @Override
         protected void freeArray(byte[] array) {
-            owner.returned = array;
+            if (owner.recycling) owner.returned = array;
         }
     }
 
