@@ -233,15 +233,30 @@ class QspHandlerTest {
         try (NettyFixture f = new NettyFixture()) {
             CompletableFuture<byte[]> sentDigest = new CompletableFuture<>();
             List<QspRekeyEvent> senderRekeys = new CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicLong freshStartedAt = new java.util.concurrent.atomic.AtomicLong(-1);
             Channel s = f.server(server, () -> new ChannelInboundHandlerAdapter() {
                 final MessageDigest md = sha256();
                 long sent;
                 long nextFresh = 96L << 20;
+                boolean closePending;
 
                 @Override
                 public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
                     if (evt instanceof QspHandshakeCompletionEvent) pump(ctx);
-                    if (evt instanceof QspRekeyEvent r) senderRekeys.add(r);
+                    if (evt instanceof QspRekeyEvent r) {
+                        senderRekeys.add(r);
+                        // one rekey at a time (SPEC.md §4.10): a fresh one refused while another was in flight is
+                        // asked again when that one completes, even after the last byte was queued (on a loaded
+                        // machine the whole GiB can be queued before the first ratchet's ACK comes back)
+                        QspHandler h = ctx.pipeline().get(QspHandler.class);
+                        if (freshStartedAt.get() < 0 && sent >= nextFresh && h.requestRekey(RekeyKind.FRESH)) {
+                            freshStartedAt.set(r.rekeyCount());
+                        }
+                        if (closePending && freshStartedAt.get() >= 0 && r.rekeyCount() > freshStartedAt.get()) {
+                            closePending = false;
+                            h.closeOutbound(); // the fresh rekey completed (rekeys complete one at a time, in order)
+                        }
+                    }
                 }
 
                 @Override
@@ -258,12 +273,18 @@ class QspHandlerTest {
                         md.update(b.array(), b.arrayOffset(), block.length);
                         sent += block.length;
                         ctx.write(b);
-                        if (sent >= nextFresh && h.requestRekey(RekeyKind.FRESH)) nextFresh += 96L << 20;
+                        if (sent >= nextFresh && h.requestRekey(RekeyKind.FRESH)) {
+                            if (freshStartedAt.get() < 0) freshStartedAt.set(h.engine().session().rekeyCount());
+                            nextFresh += 96L << 20;
+                        }
                     }
                     ctx.flush();
                     if (sent == total && !sentDigest.isDone()) {
                         sentDigest.complete(md.digest());
-                        h.closeOutbound();
+                        // close once a fresh rekey has completed (else the rekey event above closes)
+                        long lastCount = senderRekeys.isEmpty() ? 0 : senderRekeys.getLast().rekeyCount();
+                        if (freshStartedAt.get() >= 0 && lastCount > freshStartedAt.get()) h.closeOutbound();
+                        else closePending = true;
                     }
                 }
 
@@ -303,8 +324,12 @@ class QspHandlerTest {
             byte[] want = await(sentDigest);
             assertArrayEquals(want, await(gotDigest), "the digest of what arrived equals the digest of what was sent");
             assertEquals(total, received[0]);
-            assertTrue(senderRekeys.stream().anyMatch(r -> r.kind() == RekeyKind.RATCHET), senderRekeys::toString);
-            assertTrue(senderRekeys.stream().anyMatch(r -> r.kind() == RekeyKind.FRESH), senderRekeys::toString);
+            // The sender's events come once per batch of engine work too, showing the latest rekey's kind: the first
+            // rekey is the record trigger's ratchet (64 MiB, before the first fresh one is due at 96 MiB), and a
+            // rekey completed after the fresh one started (rekeys run one at a time, in order) means it completed
+            assertEquals(RekeyKind.RATCHET, senderRekeys.getFirst().kind(), senderRekeys::toString);
+            assertTrue(freshStartedAt.get() >= 0, "the sender started a fresh rekey");
+            assertTrue(senderRekeys.getLast().rekeyCount() > freshStartedAt.get(), senderRekeys::toString);
             // The receiver followed every rekey: it decrypted the whole GiB byte-exact across all the sender's
             // epochs. Its events come once per batch of engine work (a batch may cover several rekeys and shows
             // only the last one's kind), so only their existence is asserted, not one per kind.
