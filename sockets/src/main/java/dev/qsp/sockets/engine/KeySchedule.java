@@ -36,9 +36,10 @@ final class KeySchedule {
 
     /** Stage 1: the handshake secret from the hybrid inputs (absent inputs are null). */
     SecretKey handshakeSecret(byte[] kemSecret, byte[] qkdKey, byte[] psk) throws QspProtocolException {
+        inputs(kemSecret, qkdKey, psk);
         HybridExtractSpec spec = HybridExtractSpec.of(kemSecret, qkdKey, psk);
         try {
-            return kdf.deriveKey(QspSecretKey.STAGE_SECRET, spec);
+            return derived(kdf.deriveKey(QspSecretKey.STAGE_SECRET, spec));
         } catch (GeneralSecurityException e) {
             throw internal("handshake secret", e);
         } finally {
@@ -51,7 +52,7 @@ final class KeySchedule {
         SecretKey fk = null;
         byte[] raw = null;
         try {
-            fk = kdf.deriveKey(QspSecretKey.STAGE_SECRET, new FinishedKeySpec(handshakeSecret, sender));
+            fk = derived(kdf.deriveKey(QspSecretKey.STAGE_SECRET, new FinishedKeySpec(handshakeSecret, sender)));
             raw = fk.getEncoded();
             Mac mac = JcaProviders.mac("HmacSHA384");
             mac.init(new SecretKeySpec(raw, "HmacSHA384"));
@@ -69,7 +70,7 @@ final class KeySchedule {
     /** Stage 3: E_0. */
     SecretKey epochZero(SecretKey handshakeSecret, byte[] transcriptHash) throws QspProtocolException {
         try {
-            return kdf.deriveKey(QspSecretKey.STAGE_SECRET, new EpochZeroSpec(handshakeSecret, transcriptHash));
+            return derived(kdf.deriveKey(QspSecretKey.STAGE_SECRET, new EpochZeroSpec(handshakeSecret, transcriptHash)));
         } catch (GeneralSecurityException e) {
             throw internal("epoch 0 secret", e);
         }
@@ -79,8 +80,8 @@ final class KeySchedule {
     SecretKey trafficKey(AeadSuite suite, SecretKey epochSecret, int epoch, Direction direction)
             throws QspProtocolException {
         try {
-            return kdf.deriveKey(suite.keyAlgorithm(),
-                    new TrafficKeySpec(epochSecret, epoch, direction, AeadSuite.KEY_LENGTH));
+            return derived(kdf.deriveKey(suite.keyAlgorithm(),
+                    new TrafficKeySpec(epochSecret, epoch, direction, AeadSuite.KEY_LENGTH)));
         } catch (GeneralSecurityException e) {
             throw internal("traffic key", e);
         }
@@ -91,7 +92,7 @@ final class KeySchedule {
                         byte[] freshQkd) throws QspProtocolException {
         NextEpochSpec spec = new NextEpochSpec(epochSecret, nextEpoch, rekeyTranscriptHash, freshKem, freshQkd);
         try {
-            return kdf.deriveKey(QspSecretKey.STAGE_SECRET, spec);
+            return derived(kdf.deriveKey(QspSecretKey.STAGE_SECRET, spec));
         } catch (GeneralSecurityException e) {
             throw internal("next epoch secret", e);
         } finally {
@@ -105,15 +106,41 @@ final class KeySchedule {
      */
     QspEpochKeys nextEpochKeys(AeadSuite suite, SecretKey epochSecret, int nextEpoch, byte[] rekeyTranscriptHash,
                                byte[] freshKem, byte[] freshQkd) throws QspProtocolException {
+        inputs(freshKem, freshQkd);
         NextEpochKeysSpec spec = new NextEpochKeysSpec(
                 new NextEpochSpec(epochSecret, nextEpoch, rekeyTranscriptHash, freshKem, freshQkd), AeadSuite.KEY_LENGTH);
         try {
-            return (QspEpochKeys) kdf.deriveKey(suite.keyAlgorithm(), spec);
+            return derived((QspEpochKeys) kdf.deriveKey(suite.keyAlgorithm(), spec));
         } catch (GeneralSecurityException e) {
             throw internal("next epoch's keys", e);
         } finally {
             spec.clear(); // the spec's copies of the fresh secrets
         }
+    }
+
+    /**
+     * Test hook (package-private, null outside tests): sees every key this schedule derives and every key-source
+     * secret it is given, so tests can check that each key is destroyed and each secret array zeroed once the
+     * engine is done with it (SPEC.md §4.14). One per JVM; tests that set it run one at a time.
+     */
+    interface Spy {
+        void derived(SecretKey key);
+
+        void secretInput(byte[] secret);
+    }
+
+    static volatile Spy spyForTest;
+
+    private static <K extends SecretKey> K derived(K key) {
+        Spy s = spyForTest;
+        if (s != null) s.derived(key);
+        return key;
+    }
+
+    private static void inputs(byte[]... secrets) {
+        Spy s = spyForTest;
+        if (s == null) return;
+        for (byte[] b : secrets) if (b != null) s.secretInput(b);
     }
 
     private static QspProtocolException internal(String what, GeneralSecurityException e) {
