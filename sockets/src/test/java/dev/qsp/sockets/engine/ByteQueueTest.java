@@ -65,6 +65,18 @@ class ByteQueueTest {
     }
 
     @Test
+    void compactsWhenTheLiveBytesFitExactly() {
+        ByteQueue q = new ByteQueue(16);
+        q.write(seq(0, 16), 0, 16);
+        q.read(new byte[8], 0, 8); // 8 live bytes at 8..15, 8 free before them
+        byte[] array = q.array();
+        q.write(seq(16, 8), 0, 8); // fills the array exactly after the move
+        assertSame(array, q.array());
+        assertEquals(16, q.capacity());
+        assertArrayEquals(seq(8, 16), readAll(q));
+    }
+
+    @Test
     void growsInsteadOfCompactingWhenTheLiveBytesOverlapTheirDestination() {
         ByteQueue q = new ByteQueue(16);
         q.write(seq(0, 16), 0, 16);
@@ -85,7 +97,8 @@ class ByteQueueTest {
         assertEquals(0, at);
         System.arraycopy(seq(7, 3), 0, q.array(), at, 3);
         q.commit(3);
-        assertEquals(3, q.reserve(1)); // room left: no move
+        assertEquals(3, q.reserve(1)); // exactly one byte left: no move, no growth
+        assertEquals(4, q.capacity());
         assertEquals(3, q.size());
         assertArrayEquals(seq(7, 3), readAll(q));
     }

@@ -84,6 +84,8 @@ class PartialInputTest {
         r.add(new byte[] {9}, 0, 1);
         assertArrayEquals(new byte[] {HandshakeMessage.FINISHED, 0, 0, 1, 9}, r.next());
         assertTrue(r.isEmpty());
+        r.add(new byte[] {HandshakeMessage.FINISHED, 0, 0, 0}, 0, 4); // exactly a header: a whole empty message
+        assertArrayEquals(new byte[] {HandshakeMessage.FINISHED, 0, 0, 0}, r.next());
     }
 
     @Test
