@@ -155,6 +155,26 @@ class EngineApiEdgesTest {
     }
 
     @Test
+    void aRepeatedFailureKeepsItsKind() throws Exception {
+        QspEngine s = QspEngine.server(Fixtures.server().build(), new SeededRandom("server:repeat"));
+        s.start(0);
+        byte[] bogus = new byte[Frames.HEADER_LENGTH];
+        bogus[0] = 9;
+        assertThrows(dev.qsp.sockets.QspHandshakeException.class, () -> s.receive(bogus, 0, bogus.length, 0));
+        QspProtocolException again = assertThrows(QspProtocolException.class, () -> s.tick(1));
+        assertTrue(again instanceof dev.qsp.sockets.QspHandshakeException, "still a handshake failure: " + again);
+        assertEquals(QspError.UNKNOWN_FRAME_TYPE, again.error());
+        assertEquals(s.failure().get(), again.getCause(), "a fresh copy whose cause is the original");
+
+        EnginePair p = Fixtures.established(Fixtures.client(), Fixtures.server(), "edges-repeat");
+        p.client.insecureSendRekeyPlaintext(new RekeyMessage.Commit(1).encode());
+        p.pump();
+        again = assertThrows(QspProtocolException.class, () -> p.server.tick(1));
+        assertFalse(again instanceof dev.qsp.sockets.QspHandshakeException, "a failure after the handshake: " + again);
+        assertEquals(QspError.UNEXPECTED_MESSAGE, again.error());
+    }
+
+    @Test
     void aMisdirectedRekeyMessageNamesItsSide() throws Exception {
         EnginePair p = Fixtures.established(Fixtures.client(), Fixtures.server(), "edges-misdirected");
         p.server.insecureSendRekeyPlaintext(new RekeyMessage.Request(RekeyKind.RATCHET).encode());
