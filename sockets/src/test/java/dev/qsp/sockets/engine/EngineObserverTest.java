@@ -286,4 +286,42 @@ class EngineObserverTest {
         assertEquals(List.of("started SERVER", "clientRandom", "complete SERVER 250",
                 "failed SERVER UNEXPECTED_MESSAGE local REKEY", "ended true"), s2.lifecycle);
     }
+
+    @Test
+    void framesAreObservedWithoutAKeyLog() throws Exception {
+        Recorder c = new Recorder(true, false);
+        Recorder s = new Recorder(true, false);
+        EnginePair p = new EnginePair(Fixtures.client().observer(c).build(), Fixtures.server().observer(s).build(), "observer-nolog");
+        handshake(p);
+        // what the client sent is what the server received, frame by frame
+        assertEquals(sentOnly(c.frameEvents, true), sentOnly(s.frameEvents, false).stream().map(e -> "sent" + e.substring(4)).toList());
+        assertEquals(true, c.frameEvents.size() >= 3, c.frameEvents.toString());
+        assertEquals(List.of(), c.messageEvents);
+    }
+
+    /** A server given a ClientHello-typed message of {@code bodyLength} bytes of zeros as its first message. */
+    private static Recorder bogusHello(int bodyLength) throws Exception {
+        Recorder o = new Recorder(false, true);
+        QspEngine server = QspEngine.server(Fixtures.server().observer(o).build(), new SeededRandom("observer-bogus"));
+        server.start(0);
+        byte[] f = new byte[Frames.HEADER_LENGTH + 4 + bodyLength];
+        Frames.writeHeader(f, 0, FrameType.HANDSHAKE, 0, 0, 4 + bodyLength);
+        f[Frames.HEADER_LENGTH] = HandshakeMessage.CLIENT_HELLO;
+        f[Frames.HEADER_LENGTH + 3] = (byte) bodyLength;
+        QspProtocolException e = assertThrows(QspProtocolException.class, () -> server.receive(f, 0, f.length, 0));
+        assertEquals(dev.qsp.sockets.QspError.DECODE_ERROR, e.error());
+        return o;
+    }
+
+    @Test
+    void aClientRandomIsTakenOnlyFromAClientHelloLongEnoughToHoldOne() throws Exception {
+        Recorder exact = bogusHello(2 + 32); // version and random, nothing after: the random is there
+        assertEquals(List.of("started SERVER", "clientRandom", "failed SERVER DECODE_ERROR local HANDSHAKE", "ended false"),
+                exact.lifecycle);
+        assertArrayEquals(new byte[32], exact.randoms.getFirst());
+        Recorder shorter = bogusHello(2 + 31);
+        assertEquals(List.of("started SERVER", "failed SERVER DECODE_ERROR local HANDSHAKE", "ended false"), shorter.lifecycle);
+        Recorder tiny = bogusHello(1); // shorter than the offset of the random itself
+        assertEquals(List.of("started SERVER", "failed SERVER DECODE_ERROR local HANDSHAKE", "ended false"), tiny.lifecycle);
+    }
 }
