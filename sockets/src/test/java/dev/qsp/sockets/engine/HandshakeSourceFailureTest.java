@@ -63,4 +63,15 @@ class HandshakeSourceFailureTest {
         assertEquals("", clientKem.undestroyed());
         assertEquals("", serverKem.undestroyed());
     }
+
+    @Test
+    void anImplicitStartThatFailsFailsTheReceiveOnce() throws Exception {
+        clientQkd.failInitiate = 1;
+        EnginePair p = pair("hs-implicit");
+        // never started: the receive starts it, the start fails, and the receive reports that one failure
+        QspProtocolException e = assertThrows(QspHandshakeException.class, () -> p.client.receive(new byte[0], 0, 0, 0));
+        assertEquals(QspError.KEY_SOURCE_FAILED, e.error());
+        assertEquals(QspError.KEY_SOURCE_FAILED, p.client.failure().get().error());
+        assertEquals("", clientKem.undestroyed());
+    }
 }
