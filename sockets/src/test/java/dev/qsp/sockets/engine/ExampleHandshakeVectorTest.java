@@ -37,18 +37,22 @@ class ExampleHandshakeVectorTest {
     static final Path SOURCE_DIR = Path.of("src/test/resources/vectors");
 
     /** Runs the scripted exchange and returns every step's bytes, in order, with labels. */
-    static Map<String, String> run(QspIdentity server, X509Certificate ca) throws Exception {
-        QspEngineConfig clientConfig = QspEngineConfig.builder()
+    /** The vector's client: trusts {@code ca} at the vectors' date, expects the example server, seeded X-Wing. */
+    static QspEngineConfig.Builder vectorClient(X509Certificate ca) {
+        return QspEngineConfig.builder()
                 .trust(QspTrust.pkix(List.of(ca)).atDate(TestPki.VALIDATION_DATE))
                 .expectedPeerIdentity("server.qsp.example")
-                .keySources(List.of(HybridKemSource.of(HybridKemSource.X_WING, new SeededRandom("vector:client-kem"))))
-                .build();
-        QspEngineConfig serverConfig = QspEngineConfig.builder().identity(server)
-                .keySources(List.of(HybridKemSource.of(HybridKemSource.X_WING, new SeededRandom("vector:server-kem"))))
-                .build();
-        QspEngine c = QspEngine.client(clientConfig, new SeededRandom("vector:client"));
-        QspEngine s = QspEngine.server(serverConfig, new SeededRandom("vector:server"));
-        Map<String, String> steps = new LinkedHashMap<>();
+                .keySources(List.of(HybridKemSource.of(HybridKemSource.X_WING, new SeededRandom("vector:client-kem"))));
+    }
+
+    /** The vector's server: {@code server}'s identity, seeded X-Wing. */
+    static QspEngineConfig.Builder vectorServer(QspIdentity server) {
+        return QspEngineConfig.builder().identity(server)
+                .keySources(List.of(HybridKemSource.of(HybridKemSource.X_WING, new SeededRandom("vector:server-kem"))));
+    }
+
+    /** Runs the vector's handshake between started engines {@code c} and {@code s}, recording each flight in hex. */
+    static void handshake(QspEngine c, QspEngine s, Map<String, String> steps) throws Exception {
         HexFormat hex = HexFormat.of();
         s.start(0);
         c.start(0);
@@ -61,6 +65,15 @@ class ExampleHandshakeVectorTest {
         b = EnginePair.drainAll(c);
         steps.put("c2s.2.finished", hex.formatHex(b));
         s.receive(b, 0, b.length, 0);
+    }
+
+    static Map<String, String> run(QspIdentity server, X509Certificate ca) throws Exception {
+        QspEngine c = QspEngine.client(vectorClient(ca).build(), new SeededRandom("vector:client"));
+        QspEngine s = QspEngine.server(vectorServer(server).build(), new SeededRandom("vector:server"));
+        Map<String, String> steps = new LinkedHashMap<>();
+        HexFormat hex = HexFormat.of();
+        handshake(c, s, steps);
+        byte[] b;
         byte[] hello = "hello, server".getBytes(StandardCharsets.UTF_8);
         c.writeApplicationData(hello, 0, hello.length, 0);
         b = EnginePair.drainAll(c);

@@ -3,9 +3,7 @@ package dev.qsp.sockets.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qsp.keysources.kem.HybridKemSource;
 import dev.qsp.sockets.QspIdentity;
-import dev.qsp.sockets.QspTrust;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyStore;
@@ -42,13 +40,8 @@ class RekeyVectorTest {
     private final Map<String, AeadSuite> suites = new HashMap<>();
 
     private Map<String, String> run(QspIdentity server, X509Certificate ca) throws Exception {
-        QspEngineConfig clientConfig = QspEngineConfig.builder()
-                .trust(QspTrust.pkix(List.of(ca)).atDate(TestPki.VALIDATION_DATE))
-                .expectedPeerIdentity("server.qsp.example")
-                .keySources(List.of(HybridKemSource.of(HybridKemSource.X_WING, new SeededRandom("vector:client-kem"))))
-                .build();
-        QspEngineConfig serverConfig = QspEngineConfig.builder().identity(server)
-                .keySources(List.of(HybridKemSource.of(HybridKemSource.X_WING, new SeededRandom("vector:server-kem"))))
+        QspEngineConfig clientConfig = ExampleHandshakeVectorTest.vectorClient(ca).build();
+        QspEngineConfig serverConfig = ExampleHandshakeVectorTest.vectorServer(server)
                 .keyLog((random, epoch, c2s, suite, key) -> {
                     String k = epoch + (c2s ? ":c2s" : ":s2c");
                     keys.put(k, new SecretKeySpec(key.getEncoded(), key.getAlgorithm()));
@@ -58,18 +51,7 @@ class RekeyVectorTest {
         QspEngine c = QspEngine.client(clientConfig, new SeededRandom("vector:client"));
         QspEngine s = QspEngine.server(serverConfig, new SeededRandom("vector:server"));
         Map<String, String> handshake = new LinkedHashMap<>();
-        HexFormat hex = HexFormat.of();
-        s.start(0);
-        c.start(0);
-        byte[] b = EnginePair.drainAll(c);
-        handshake.put("c2s.1.client_hello", hex.formatHex(b));
-        s.receive(b, 0, b.length, 0);
-        b = EnginePair.drainAll(s);
-        handshake.put("s2c.1.server_hello_certificate_certificate_verify_finished", hex.formatHex(b));
-        c.receive(b, 0, b.length, 0);
-        b = EnginePair.drainAll(c);
-        handshake.put("c2s.2.finished", hex.formatHex(b));
-        s.receive(b, 0, b.length, 0);
+        ExampleHandshakeVectorTest.handshake(c, s, handshake);
         Map<String, String> example = ExampleHandshakeVectorTest.parse(new String(
                 ExampleHandshakeVectorTest.resource(ExampleHandshakeVectorTest.VECTOR), StandardCharsets.UTF_8));
         for (var e : handshake.entrySet()) {
