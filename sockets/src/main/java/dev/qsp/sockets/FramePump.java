@@ -40,6 +40,8 @@ final class FramePump {
     private volatile InputStream rawIn;
     private volatile int soTimeout;
     private volatile boolean inputShut;
+    /** The handshake's deadline passed while its thread waited in an untimed read: the input is shut down. */
+    private volatile boolean wokenAtDeadline;
     /** The peer's TCP stream has ended (a read from the wire returned -1). */
     private volatile boolean endOfStream;
     /** An application read ran since the last {@link #readAhead}: the application is reading, no need to peek. */
@@ -117,14 +119,16 @@ final class FramePump {
 
     /** Reads once from the wire (blocking, honouring soTimeout) and gives the bytes to the engine. Needs the lock. */
     void receiveOnce() throws IOException {
-        // Wait in the small probe array unless bytes are known to be coming: the frame-sized array is the shared
-        // pool's, held only while this read has bytes to fetch (SPEC.md §4.13: a silent connection stays small).
+        // Wait in the small probe array unless bytes are known to be coming (the last read filled its array): the
+        // frame-sized array is the shared pool's, held only while this read has bytes to fetch (SPEC.md §4.13: a
+        // silent connection stays small). No available() first: that is a system call per read, and a burst costs
+        // one small read before the large ones (§6.1).
         byte[] buf = null;
         boolean large = false;
         try {
             int n;
             try {
-                large = streaming || rawIn.available() > 0;
+                large = streaming;
                 // about to wait with nothing on the way: the engine drops its empty frame-sized buffers (§6.1)
                 if (!large) gate.run(Core::trimBuffers);
                 buf = large ? ReceiveBuffers.take() : probe();
@@ -135,6 +139,7 @@ final class FramePump {
                 if (gate.isClosed() && gate.failure() == null) throw new SocketException("Socket is closed");
                 throw failer.fail(e); // keeps the connection's failure as the cause if another thread failed it (§6.3)
             }
+            if (n < 0 && wokenAtDeadline) return; // not the peer's end of stream: the handshake's deadline passed
             streaming = n == buf.length;
             feed(buf, n);
         } finally {
@@ -253,6 +258,23 @@ final class FramePump {
     }
 
     int soTimeout() { return soTimeout; }
+
+    /**
+     * Wakes the handshake's untimed read once a handshake deadline has passed (SPEC.md §6.2): shuts the TCP input
+     * down, so that the read returns at once; {@link #receiveOnce} then returns without taking it for the peer's end
+     * of stream, and the handshake fails with {@code HANDSHAKE_TIMEOUT}, sending its CLOSE.
+     */
+    void wakeAtDeadline() {
+        wokenAtDeadline = true;
+        try {
+            raw.shutdownInput();
+        } catch (IOException e) {
+            // closed or shut already: the read has returned or will
+        }
+    }
+
+    /** {@link #wakeAtDeadline} has been called. */
+    boolean wokenAtDeadline() { return wokenAtDeadline; }
 
     /** Bytes have arrived on the wire and wait in the socket (a read now would not block). */
     boolean wireHasBytes() {

@@ -40,6 +40,8 @@ final class WireLoop {
     private volatile ScheduledFuture<?> idleTicks;
     /** The handshake's outstanding key-source task, which the handshake's thread waits for (SPEC.md §4.15). */
     private volatile KeySourceTask handshakeTask;
+    /** The handshake's thread waits in a read without a socket timeout, woken by {@link #deadlineAlarm}. */
+    private volatile boolean untimedRead;
 
     WireLoop(QspContext context, boolean clientMode, Socket raw, boolean autoClose) throws IOException {
         this.context = context;
@@ -115,7 +117,8 @@ final class WireLoop {
 
     /** On the timer thread: fails a handshake still running at its deadline, on a virtual thread (it writes). */
     private void handshakeDeadlinePassed() {
-        if (handshakeDone || gate.isClosed() || gate.failure() != null) return;
+        // a thread in the untimed read is woken by its alarm and fails the handshake itself, sending the CLOSE
+        if (handshakeDone || untimedRead || gate.isClosed() || gate.failure() != null) return;
         Thread.ofVirtual().name("qsp-handshake-deadline").start(() -> {
             if (handshakeDone || gate.callIfUsable(Core::isHandshakeComplete, true)) return;
             fail(new QspHandshakeException(QspError.HANDSHAKE_TIMEOUT, "no handshake within "
@@ -156,6 +159,27 @@ final class WireLoop {
                 continue;
             }
             int user = pump.soTimeout();
+            if (user == 0 && autoClose) {
+                // An untimed read, woken at the deadline by a one-shot timer (SPEC.md §6.2): a timed read would
+                // switch the TCP socket to non-blocking mode for good (the JDK's NioSocketImpl), and every read of
+                // the connection's life would then cost two more system calls (a failed read and a poll).
+                ScheduledFuture<?> alarm = IdleRekeyTimer.once(wake - System.nanoTime(), () -> deadlineAlarm(deadline));
+                untimedRead = true;
+                try {
+                    pump.receiveOnce();
+                } finally {
+                    untimedRead = false;
+                    alarm.cancel(false);
+                }
+                if (pump.wokenAtDeadline()) {
+                    // the engine reports its own deadline (the CLOSE it queues goes out from here); otherwise the
+                    // connection's input is shut: the handshake ends here
+                    gate.run(c -> c.tick(System.nanoTime()));
+                    throw fail(new QspHandshakeException(QspError.HANDSHAKE_TIMEOUT, "no handshake within "
+                            + context.handshakeTimeout().toMillis() + " ms"));
+                }
+                continue;
+            }
             boolean userLimited = user > 0 && user < remainingMs;
             raw.setSoTimeout((int) Math.min(Integer.MAX_VALUE, userLimited ? user : remainingMs));
             try {
@@ -167,6 +191,23 @@ final class WireLoop {
                 if (!gate.isClosed() && gate.failure() == null) raw.setSoTimeout(pump.soTimeout());
             }
         }
+    }
+
+    /**
+     * On the timer thread, at the earliest handshake deadline: wakes the handshake's untimed read if a deadline has passed with nothing
+     * waiting on the socket (then the engine's next tick, or the connection's own deadline, fails the handshake for
+     * certain). Bytes that have arrived are the peer's in time (SPEC.md §4.13): the handshake's thread takes them in
+     * and checks the deadlines itself. Runs on a virtual thread, as it takes the engine lock.
+     */
+    private void deadlineAlarm(long deadline) {
+        if (handshakeDone || gate.isClosed() || gate.failure() != null) return;
+        Thread.ofVirtual().name("qsp-handshake-alarm").start(() -> {
+            if (handshakeDone || pump.wireHasBytes()) return;
+            long now = System.nanoTime();
+            boolean passed = now - deadline >= 0 || gate.callIfUsable(
+                    c -> !c.isHandshakeComplete() && now - c.handshakeDeadlineNanos() >= 0, false);
+            if (passed) pump.wakeAtDeadline();
+        });
     }
 
     /**

@@ -76,6 +76,30 @@ class PeerFailureTest {
         }
     }
 
+    /**
+     * A server thread waiting in its untimed read for a ClientHello (SPEC.md §6.2: no socket timeout, so the TCP
+     * socket stays in blocking mode) is woken at the hello deadline, fails with HANDSHAKE_TIMEOUT and tells the
+     * peer so: the silent client reads exactly the unprotected CLOSE (header, reason 0x0007), then the end of stream.
+     */
+    @Test
+    void aSilentClientIsToldOfTheHelloDeadlineByCloseThenTheEndOfStream() throws Exception {
+        QspContext server = ids.serverContext().helloTimeout(Duration.ofMillis(200)).build();
+        try (Loopback lo = Loopback.qsp(server)) {
+            Future<QspHandshakeException> accepted = lo.acceptOne(s -> assertThrows(QspHandshakeException.class,
+                    ((QspSocket) s)::startHandshake));
+            try (Socket silent = new Socket("127.0.0.1", lo.port())) {
+                QspHandshakeException e = await(accepted);
+                assertEquals(QspError.HANDSHAKE_TIMEOUT, e.error(), e.getMessage());
+                assertTrue(e.getMessage().contains("ClientHello"), e.getMessage());
+                byte[] got = silent.getInputStream().readAllBytes();
+                assertEquals(dev.qsp.sockets.engine.Frames.HEADER_LENGTH + 2, got.length, "one unprotected CLOSE");
+                assertEquals(4, got[0], "frame type CLOSE");
+                assertEquals(QspError.HANDSHAKE_TIMEOUT.wireValue(),
+                        ((got[got.length - 2] & 0xFF) << 8) | (got[got.length - 1] & 0xFF), "CLOSE reason");
+            }
+        }
+    }
+
     @Test
     void clientGivesUpOnASilentServer() throws Exception {
         try (Loopback lo = Loopback.plain()) {
