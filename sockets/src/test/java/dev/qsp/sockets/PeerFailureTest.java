@@ -65,15 +65,9 @@ class PeerFailureTest {
 
     @Test
     void stalledHandshakeFailsAtTheHandshakeTimeout() throws Exception {
-        QspContext server = ids.serverContext().handshakeTimeout(Duration.ofMillis(300)).build();
-        try (Loopback lo = Loopback.qsp(server)) {
-            Future<QspHandshakeException> accepted = lo.acceptOne(s -> assertThrows(QspHandshakeException.class,
-                    ((QspSocket) s)::startHandshake));
-            try (Socket silent = new Socket("127.0.0.1", lo.port())) {
-                QspHandshakeException e = await(accepted);
-                assertEquals(QspError.HANDSHAKE_TIMEOUT, e.error(), e.getMessage());
-            }
-        }
+        SilentClient c = silentClientAgainst(ids.serverContext().handshakeTimeout(Duration.ofMillis(300)).build());
+        assertEquals(QspError.HANDSHAKE_TIMEOUT, c.serverError().error(), c.serverError().getMessage());
+        assertCloseWithReason(QspError.HANDSHAKE_TIMEOUT, c.received());
     }
 
     /**
@@ -83,21 +77,31 @@ class PeerFailureTest {
      */
     @Test
     void aSilentClientIsToldOfTheHelloDeadlineByCloseThenTheEndOfStream() throws Exception {
-        QspContext server = ids.serverContext().helloTimeout(Duration.ofMillis(200)).build();
+        SilentClient c = silentClientAgainst(ids.serverContext().helloTimeout(Duration.ofMillis(200)).build());
+        assertEquals(QspError.HANDSHAKE_TIMEOUT, c.serverError().error(), c.serverError().getMessage());
+        assertTrue(c.serverError().getMessage().contains("ClientHello"), c.serverError().getMessage());
+        assertCloseWithReason(QspError.HANDSHAKE_TIMEOUT, c.received());
+    }
+
+    /** What a TCP client that connects and sends nothing sees, and how the server's handshake ended. */
+    private record SilentClient(QspHandshakeException serverError, byte[] received) {}
+
+    private static SilentClient silentClientAgainst(QspContext server) throws Exception {
         try (Loopback lo = Loopback.qsp(server)) {
             Future<QspHandshakeException> accepted = lo.acceptOne(s -> assertThrows(QspHandshakeException.class,
                     ((QspSocket) s)::startHandshake));
             try (Socket silent = new Socket("127.0.0.1", lo.port())) {
                 QspHandshakeException e = await(accepted);
-                assertEquals(QspError.HANDSHAKE_TIMEOUT, e.error(), e.getMessage());
-                assertTrue(e.getMessage().contains("ClientHello"), e.getMessage());
-                byte[] got = silent.getInputStream().readAllBytes();
-                assertEquals(dev.qsp.sockets.engine.Frames.HEADER_LENGTH + 2, got.length, "one unprotected CLOSE");
-                assertEquals(4, got[0], "frame type CLOSE");
-                assertEquals(QspError.HANDSHAKE_TIMEOUT.wireValue(),
-                        ((got[got.length - 2] & 0xFF) << 8) | (got[got.length - 1] & 0xFF), "CLOSE reason");
+                return new SilentClient(e, silent.getInputStream().readAllBytes());
             }
         }
+    }
+
+    /** {@code got} is exactly one unprotected CLOSE frame (SPEC.md §4.3, §4.11) with {@code reason}. */
+    private static void assertCloseWithReason(QspError reason, byte[] got) {
+        assertEquals(dev.qsp.sockets.engine.Frames.HEADER_LENGTH + 2, got.length, "one unprotected CLOSE");
+        assertEquals(4, got[0], "frame type CLOSE");
+        assertEquals(reason.wireValue(), ((got[got.length - 2] & 0xFF) << 8) | (got[got.length - 1] & 0xFF), "CLOSE reason");
     }
 
     @Test
