@@ -54,7 +54,7 @@ public final class LoopbackFork implements Callable<Integer> {
     List<String> throughputStacks;
     @Option(names = "--handshake-ms", defaultValue = "300")
     int handshakeMillis;
-    @Option(names = "--echo-ms", defaultValue = "100")
+    @Option(names = "--echo-ms", defaultValue = "250")
     int echoMillis;
     @Option(names = "--throughput-ms", defaultValue = "600")
     int throughputMillis;
@@ -171,12 +171,13 @@ public final class LoopbackFork implements Callable<Integer> {
     }
 
     /**
-     * Echo round trips per stack per turn: 256, a few ms. The process CPU clock does not include what a thread
-     * running on the other core has used since its last tick (Linux accounts it at ticks and switches), so one
-     * reading can lag by up to a tick; batches of milliseconds, and CPU summed over the round's turns rather than
-     * taken per batch, keep that lag a small part of the figure.
+     * Echo round trips per stack per turn: 1,024, 15-40 ms. The process CPU clock does not include what a thread
+     * running on the other core has used since its last tick (Linux accounts it at ticks and switches, 4 ms here),
+     * so one reading can lag by up to a tick and charge one stack's CPU to the next stack's batch; batches of
+     * several ticks, and CPU summed over the round's turns rather than taken per batch, keep that lag a small part
+     * of the figure (with 256 echoes, about 5 ms, the echo CPU rows' ± was 16-19% on a quiet machine).
      */
-    static final int ECHO_BATCH = 256;
+    static final int ECHO_BATCH = 1024;
 
     /**
      * One latency row of one round, every stack turn by turn: in each turn every stack (in an order shuffled per

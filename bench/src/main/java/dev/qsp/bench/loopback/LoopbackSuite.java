@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  * aggregated ({@link LoopbackResults}) into {@code loopback.md} and {@code loopback.json}.
  * <p>
  * Settings: full (default) — 2 forks × (8 warm-up + 45 measured rounds); per round about 300 ms of handshakes and
- * 100 ms of echoes per stack, the stacks taking turns operation by operation, and per throughput stack a 600 ms
+ * 250 ms of echoes per stack, the stacks taking turns operation by operation, and per throughput stack a 600 ms
  * window at 2 and at 8 clients (about 10 minutes on 2 cores). {@code --quick}: 1 fork × (3 + 10) rounds, half the
  * times (about 1 minute).
  */
@@ -135,7 +135,7 @@ public final class LoopbackSuite implements Callable<Integer> {
                     "--fork", Integer.toString(f), "--rounds", Integer.toString(rounds()),
                     "--warmup", Integer.toString(warmup()), "--stacks", String.join(",", stacks),
                     "--throughput-stacks", String.join(",", throughput),
-                    "--handshake-ms", Integer.toString(slice(300)), "--echo-ms", Integer.toString(slice(100)),
+                    "--handshake-ms", Integer.toString(slice(300)), "--echo-ms", Integer.toString(slice(250)),
                     "--throughput-ms", Integer.toString(slice(600)), "--seed", Long.toString(seed + f)));
             System.out.println("bench: loopback fork " + (f + 1) + " of " + forks() + " (" + String.join(",", stacks)
                     + "; log " + work.resolve("loopback-fork-" + f + ".out") + ")");
