@@ -171,13 +171,15 @@ public final class LoopbackFork implements Callable<Integer> {
     }
 
     /**
-     * Echo round trips per stack per turn: 1,024, 15-40 ms. The process CPU clock does not include what a thread
-     * running on the other core has used since its last tick (Linux accounts it at ticks and switches, 4 ms here),
-     * so one reading can lag by up to a tick and charge one stack's CPU to the next stack's batch; batches of
-     * several ticks, and CPU summed over the round's turns rather than taken per batch, keep that lag a small part
-     * of the figure (with 256 echoes, about 5 ms, the echo CPU rows' ± was 16-19% on a quiet machine).
+     * Echo round trips per stack per turn: 256, a few ms, so that a turn in which the process was descheduled is
+     * one of many and the round's wall median stays put (turns of 1,024 made the echo wall rows' ± 19-36%). The
+     * process CPU clock does not include what a thread running on the other core has used since its last tick
+     * (Linux accounts it at ticks and switches), so one reading can lag by up to a tick and charge one stack's
+     * CPU to the next stack's turn; CPU summed over the round's turns rather than taken per turn, over 250 ms of
+     * echoes per stack per round, keeps that lag a small part of the figure (over 100 ms, the echo CPU rows' ±
+     * was 16-19% on a quiet machine).
      */
-    static final int ECHO_BATCH = 1024;
+    static final int ECHO_BATCH = 256;
 
     /**
      * One latency row of one round, every stack turn by turn: in each turn every stack (in an order shuffled per

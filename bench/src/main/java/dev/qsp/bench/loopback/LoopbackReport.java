@@ -85,7 +85,7 @@ final class LoopbackReport {
         run.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
         md.append("\nEach figure is the median over ").append(results.rounds()).append(" rounds of the round's figure"
                 + " (handshake and echo: the median over the round's turns, the stacks taking turns operation by"
-                + " operation, one handshake or 1,024 echoes per turn; throughput: the server's handshakes per second in the round's window); the interval is"
+                + " operation, one handshake or " + LoopbackFork.ECHO_BATCH + " echoes per turn; throughput: the server's handshakes per second in the round's window); the interval is"
                 + " the median's 95% confidence interval from order statistics and ± the larger distance from the"
                 + " median to its ends. CPU is the process's CPU time per operation outside the JIT compiler threads"
                 + " (client, server, key-source tasks and GC: both ends are in the one JVM), over the round's turns. The × columns are ratios"

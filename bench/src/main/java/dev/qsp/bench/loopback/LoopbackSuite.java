@@ -39,6 +39,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "qsp bench loopback", description = "Loopback handshake and 64-byte echo of plain TCP, SunJSSE, "
         + "BCJSSE and QSP, and server handshakes/s at 2 and 8 clients (QSP, BCJSSE), interleaved round by round.")
 public final class LoopbackSuite implements Callable<Integer> {
+    /** Full setting, per round and stack: ms of handshakes, of echoes, and of each throughput window. */
+    static final int HANDSHAKE_MS = 300;
+    static final int ECHO_MS = 250;
+    static final int THROUGHPUT_MS = 600;
+
     @Spec
     CommandSpec spec;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
@@ -120,7 +125,7 @@ public final class LoopbackSuite implements Callable<Integer> {
                 + " round and stack: handshakes %d ms and echoes %d ms (stacks taking turns operation by operation), a"
                 + " throughput window of %d ms at 2 and at 8 clients (%s)",
                 quick ? "quick (./qsp bench loopback --quick)" : "full (./qsp bench loopback)", forks(), warmup(),
-                rounds(), slice(300), slice(100), slice(600), String.join(",", throughput)));
+                rounds(), slice(HANDSHAKE_MS), slice(ECHO_MS), slice(THROUGHPUT_MS), String.join(",", throughput)));
         LoadSampler load = new LoadSampler();
         long start = System.nanoTime();
         List<Sample> samples = new ArrayList<>();
@@ -135,8 +140,8 @@ public final class LoopbackSuite implements Callable<Integer> {
                     "--fork", Integer.toString(f), "--rounds", Integer.toString(rounds()),
                     "--warmup", Integer.toString(warmup()), "--stacks", String.join(",", stacks),
                     "--throughput-stacks", String.join(",", throughput),
-                    "--handshake-ms", Integer.toString(slice(300)), "--echo-ms", Integer.toString(slice(250)),
-                    "--throughput-ms", Integer.toString(slice(600)), "--seed", Long.toString(seed + f)));
+                    "--handshake-ms", Integer.toString(slice(HANDSHAKE_MS)), "--echo-ms", Integer.toString(slice(ECHO_MS)),
+                    "--throughput-ms", Integer.toString(slice(THROUGHPUT_MS)), "--seed", Long.toString(seed + f)));
             System.out.println("bench: loopback fork " + (f + 1) + " of " + forks() + " (" + String.join(",", stacks)
                     + "; log " + work.resolve("loopback-fork-" + f + ".out") + ")");
             BenchSuite.runChild(cmd, work.resolve("loopback-fork-" + f + ".out"));

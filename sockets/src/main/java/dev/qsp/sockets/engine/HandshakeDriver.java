@@ -20,7 +20,8 @@ final class HandshakeDriver {
     /** Where the engine's frames for the peer go. */
     private final ByteQueue out;
     private final EngineEvents events;
-    private final HandshakeContext ctx;
+    /** Null once the handshake is over ({@link #traffic}): an established connection keeps none of it (§4.15). */
+    private HandshakeContext ctx;
     /** The messages of one step, before they are cut into frames; dropped when the handshake's buffers are. */
     private final ByteQueue messages = new ByteQueue(8192);
     private HandshakeState state;
@@ -73,7 +74,12 @@ final class HandshakeDriver {
      */
     Traffic traffic(CloseState closing, long now) throws QspProtocolException {
         HandshakeState.Complete done = (HandshakeState.Complete) state;
-        return new Traffic(role, done, config.rekeyPolicy(), schedule, records, out, events, closing, tasks, now);
+        Traffic traffic = new Traffic(role, done, config.rekeyPolicy(), schedule, records, out, events, closing, tasks, now);
+        // What the handshake's states shared (negotiation lists, the released transcript, the message sink) is no
+        // longer needed: the Complete record carries what goes on, and Traffic has taken it (SPEC.md §4.15).
+        ctx.destroy();
+        ctx = null;
+        return traffic;
     }
 
     /** The state machine waits for a key-source task (SPEC.md §4.15): received messages wait too. */
@@ -124,7 +130,7 @@ final class HandshakeDriver {
 
     /** Erases the handshake's secrets (HS, ephemeral KEM keys, an E_0 not taken over). */
     void destroy() {
-        ctx.destroy();
+        if (ctx != null) ctx.destroy();
         if (state != null) state.destroy();
     }
 }

@@ -45,8 +45,6 @@ abstract sealed class RekeyDriver permits ServerRekey, ClientRekey {
     /** Where key-source calls go: run at once, or handed out as a task (SPEC.md §4.15). */
     final DelegatedTasks tasks;
     private final KeySchedule schedule;
-    /** SHA-384 for TH_rekey, reused across rekeys (a digest of public messages: nothing secret lingers in it). */
-    private final MessageDigest rekeyDigest = Transcript.sha384();
 
     private SecretKey epochSecret;
     private int epoch;
@@ -147,10 +145,12 @@ abstract sealed class RekeyDriver permits ServerRekey, ClientRekey {
 
     /**
      * E_{e+1} and its traffic keys (SPEC.md §3 stage 5) from the current epoch secret, TH_rekey =
-     * SHA-384(REKEY_INIT plaintext ‖ REKEY_ACK plaintext) (§4.10, with the reused digest: {@code digest()} leaves it
-     * reset; pinned by {@code vectors/example-rekey.txt}, §4.16) and the fresh secrets, if any.
+     * SHA-384(REKEY_INIT plaintext ‖ REKEY_ACK plaintext) (§4.10; pinned by {@code vectors/example-rekey.txt},
+     * §4.16) and the fresh secrets, if any. The digest is made per rekey: kept per connection, its SHA-384 state
+     * would be ~180 bytes of every established connection's heap between rekeys (§4.15).
      */
     final QspEpochKeys nextEpochKeys(int next, byte[] init, byte[] ack, SlotSecrets secrets) throws QspProtocolException {
+        MessageDigest rekeyDigest = Transcript.sha384();
         rekeyDigest.update(init);
         rekeyDigest.update(ack);
         return schedule.nextEpochKeys(aead, epochSecret, next, rekeyDigest.digest(), secrets.kem, secrets.qkd);
