@@ -121,8 +121,7 @@ final class WireLoop {
         if (handshakeDone || untimedRead || gate.isClosed() || gate.failure() != null) return;
         Thread.ofVirtual().name("qsp-handshake-deadline").start(() -> {
             if (handshakeDone || gate.callIfUsable(Core::isHandshakeComplete, true)) return;
-            fail(new QspHandshakeException(QspError.HANDSHAKE_TIMEOUT, "no handshake within "
-                    + context.handshakeTimeout().toMillis() + " ms"));
+            fail(handshakeTimedOut());
         });
     }
 
@@ -145,8 +144,7 @@ final class WireLoop {
             if (remainingMs <= 0) {
                 gate.run(c -> c.tick(System.nanoTime()));
                 if (wake != deadline) continue;
-                throw fail(new QspHandshakeException(QspError.HANDSHAKE_TIMEOUT, "no handshake within "
-                        + context.handshakeTimeout().toMillis() + " ms"));
+                throw fail(handshakeTimedOut());
             }
             // The handshake waits only for its own key-source task (SPEC.md §4.15), which runs on a thread of its
             // own: not in a read of the wire, which the task's result may not need.
@@ -175,8 +173,7 @@ final class WireLoop {
                     // the engine reports its own deadline (the CLOSE it queues goes out from here); otherwise the
                     // connection's input is shut: the handshake ends here
                     gate.run(c -> c.tick(System.nanoTime()));
-                    throw fail(new QspHandshakeException(QspError.HANDSHAKE_TIMEOUT, "no handshake within "
-                            + context.handshakeTimeout().toMillis() + " ms"));
+                    throw fail(handshakeTimedOut());
                 }
                 continue;
             }
@@ -239,6 +236,12 @@ final class WireLoop {
     private void stopIdleTicks() {
         ScheduledFuture<?> t = idleTicks;
         if (t != null) t.cancel(false);
+    }
+
+    /** The connection's own handshake deadline has passed (SPEC.md §6.2). */
+    private QspHandshakeException handshakeTimedOut() {
+        return new QspHandshakeException(QspError.HANDSHAKE_TIMEOUT,
+                "no handshake within " + context.handshakeTimeout().toMillis() + " ms");
     }
 
     /** The deadline counts from the first handshake attempt, so a resumed handshake keeps the same bound. */
